@@ -1,0 +1,306 @@
+import cors from 'cors';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type OpenAPIBackend from 'openapi-backend';
+import type { Document } from 'openapi-backend';
+import type { Logger } from 'pino';
+import { createAuthHandlers } from './auth/auth-handlers';
+import { CONTROL_SPEC_PATH, DEFAULT_CONFIG, type Config } from './config';
+import { assertAdmin, createControlApi } from './control/control-api';
+import type { JournalEntry, JournalFilter } from './control/request-journal';
+import { createFallbackResponder } from './contract/fallback-responses';
+import { createKeystoreSchemaCheck } from './contract/keystore-schema-check';
+import { loadDocument } from './contract/load-document';
+import type { Exchange } from './contract/operation';
+import { createProductApi } from './contract/product-api';
+import { checkResponse, enforceContract } from './contract/response-check';
+import { errors } from './errors';
+import { StartupError, displayPath } from './fixtures/read-data-file';
+import { loadWorld } from './fixtures/load-world';
+import type { World } from './fixtures/world';
+import { generateKeystores } from './generate/generate-keystores';
+import { createSeededFaker, deriveSeed } from './generate/seeded-faker';
+import { createEdge, singleHeader } from './http/edge';
+import { errorReply, sendReply, type Reply } from './http/reply';
+import { checkSnapshot, type KeystoreSchemaCheck } from './keystores/check-snapshot';
+import type { ProjectInfo } from './keystores/keystore';
+import { createKeystoreHandlers } from './keystores/keystore-handlers';
+import type { StoreSnapshot } from './keystores/keystore-store';
+import { createLogger } from './logging/create-logger';
+import { loadScenarios } from './scenarios/load-scenarios';
+import { ScenarioCatalog } from './scenarios/scenario-catalog';
+import { DEFAULT_SESSION, SessionRegistry } from './sessions/session-registry';
+import { VERSION } from './version';
+
+/** Things a test or an embedding program may replace. */
+export interface AppOptions {
+  logger?: Logger;
+  /** Epoch milliseconds; token expiry and uptime read it. */
+  clock?: () => number;
+  /** How simulated deployments wait. */
+  wait?: (ms: number) => Promise<void>;
+}
+
+/** An app and the parts of it that the programmatic API and the tests steer. */
+export interface MockApp {
+  app: Express;
+  config: Config;
+  logger: Logger;
+  sessions: SessionRegistry;
+  scenarios: ScenarioCatalog;
+  productBackend: OpenAPIBackend;
+  controlBackend: OpenAPIBackend;
+  /** Puts every session (or one) back to the fixtures. */
+  reset(session?: string): void;
+  /** Makes a scenario active in a session (the default one unless named). */
+  setScenario(name: string, session?: string): void;
+  /** The request journal of a session. */
+  requests(filter?: JournalFilter, session?: string): JournalEntry[];
+  /** Every keystore of a session, by project. */
+  state(session?: string): StoreSnapshot;
+}
+
+const CONTROL_PREFIX = '/__mock';
+const MOCK_QUERY = /^__(code|example|dynamic)$/;
+
+function apiRootOf(document: Document): string {
+  const url = (document.servers?.[0] as { url?: string } | undefined)?.url;
+  if (url === undefined) return '/apiops';
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\/+$/, '');
+  return path === '' ? '/' : path;
+}
+
+function projectInfos(world: World): ProjectInfo[] {
+  return world.projects.map((project) => ({
+    name: project.name,
+    id: project.id,
+    environmentNames: project.environments.map((environment) => environment.name),
+  }));
+}
+
+/** Fixture keystores plus `--generate N` faker-made ones, checked exactly as creates are. */
+function initialKeystores(
+  world: World,
+  projects: readonly ProjectInfo[],
+  config: Config,
+  checkSchema: KeystoreSchemaCheck,
+): StoreSnapshot {
+  const byProject: Record<string, unknown[]> = {};
+  for (const [index, project] of world.projects.entries()) {
+    const generated =
+      config.generate > 0
+        ? generateKeystores(
+            projects[index] as ProjectInfo,
+            config.generate,
+            createSeededFaker(deriveSeed(config.seed, 'generate', project.name)),
+          )
+        : [];
+    byProject[project.name] = [...project.keystores, ...generated];
+  }
+  const { snapshot, problems } = checkSnapshot(byProject, {
+    projects,
+    checkSchema,
+    maxFileBytes: config.maxFileBytes,
+    maxPerProject: config.maxKeystoresPerProject,
+  });
+  const [problem] = problems;
+  if (problem !== undefined) {
+    throw new StartupError(
+      `Failed to load ${displayPath(`${config.fixturesDir}/world.yaml`)}: ${problem.field} ${problem.message}.`,
+    );
+  }
+  return snapshot;
+}
+
+/** A scenario's canned responses must name operations of the document and honour it. */
+function checkCannedResponses(backend: OpenAPIBackend, scenarios: ScenarioCatalog): void {
+  for (const scenario of scenarios.all()) {
+    for (const [operationId, canned] of Object.entries(scenario.responses)) {
+      const fail = (why: string): never => {
+        throw new StartupError(`Failed to load ${scenario.source}: responses.${operationId} ${why}.`);
+      };
+      if (backend.getOperation(operationId) === undefined) fail('names no operation of the served document');
+      const check = checkResponse(backend, operationId, { status: canned.status, body: canned.body });
+      if (!check.valid) fail(`breaks the served document: ${check.problem ?? 'invalid'}`);
+    }
+  }
+}
+
+function mockQueryOf(exchange: Exchange): void {
+  const { query } = exchange.request;
+  if (!query.includes('__')) return;
+  const kept = new URLSearchParams();
+  const mock: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (MOCK_QUERY.test(key)) mock[key] = value;
+    else kept.append(key, value);
+  }
+  exchange.request.query = kept.toString();
+  exchange.mockQuery = mock;
+}
+
+/**
+ * Builds the whole mock (Express, both openapi-backend instances, the sessions) from a
+ * config, without listening, so tests can hand it to supertest.
+ *
+ * @example
+ * const { app } = await createApp(resolveConfig({ seed: 42 }));
+ * await request(app).get('/__mock/health').expect(200);
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<MockApp> {
+  const logger = options.logger ?? createLogger(config.logLevel, config.prettyLogs);
+  const clock = options.clock ?? Date.now;
+  const wait =
+    options.wait ??
+    ((ms: number) => (ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, ms))));
+  const startedAt = clock();
+
+  const world = loadWorld(config.fixturesDir);
+  const scenarioMap = loadScenarios(config.fixturesDir);
+  if (!scenarioMap.has(config.scenario)) {
+    throw new StartupError(
+      `Unknown scenario "${config.scenario}" (--scenario); known scenarios: ${[...scenarioMap.keys()].join(', ')}.`,
+    );
+  }
+  const scenarios = new ScenarioCatalog(scenarioMap, config.scenario);
+  const document = loadDocument(config.specPath);
+  const projects = projectInfos(world);
+
+  // The fallback needs the backend it serves, and the backend needs the fallback: tie the knot late.
+  let fallback: ReturnType<typeof createFallbackResponder> | undefined;
+  const productBackend = await createProductApi(document, {
+    config,
+    scenarios,
+    clock,
+    apiRoot: apiRootOf(document),
+    handlers: {
+      ...createAuthHandlers({
+        environments: new Map(world.projects.map((project) => [project.name, project.environments])),
+        clock,
+      }),
+      ...createKeystoreHandlers({ maxFileBytes: config.maxFileBytes, wait }),
+    },
+    fallback: (operationId, input) => {
+      if (fallback === undefined) throw errors.internal();
+      return fallback(operationId, input);
+    },
+    source: displayPath(config.specPath),
+    checkDocument: config.specPath !== DEFAULT_CONFIG.specPath,
+  });
+  fallback = createFallbackResponder(productBackend, config.seed);
+  checkCannedResponses(productBackend, scenarios);
+
+  const checkKeystoreSchema = createKeystoreSchemaCheck(productBackend);
+  const sessions = new SessionRegistry(
+    { world, projects, initialKeystores: initialKeystores(world, projects, config, checkKeystoreSchema) },
+    config,
+    (id) => logger.info({ session: id, sessions: config.maxSessions }, 'session evicted (least recently used)'),
+  );
+
+  const controlBackend = await createControlApi(loadDocument(CONTROL_SPEC_PATH), {
+    config,
+    sessions,
+    scenarios,
+    servedDocument: document,
+    checkKeystoreSchema,
+    version: VERSION,
+    startedAt,
+    clock,
+  });
+
+  const selfValidate = (backend: OpenAPIBackend) => (exchange: Exchange, reply: Reply) => {
+    if (!config.validateResponses || exchange.operationId === null) return reply;
+    const operationId = exchange.operationId;
+    return enforceContract(backend, operationId, reply, (problem) =>
+      logger.error(
+        { operationId, status: reply.status, problem },
+        'response drift: the reply breaks the served document',
+      ),
+    );
+  };
+
+  const product = createEdge({
+    backend: productBackend,
+    logger,
+    prepare: (exchange) => {
+      exchange.session = sessions.get(singleHeader(exchange.req, 'x-mock-session'));
+      mockQueryOf(exchange);
+    },
+    finalize: selfValidate(productBackend),
+    done: (exchange, reply, durationMs) => {
+      const { session } = exchange;
+      const entry = {
+        time: new Date(startedAt + (clock() - startedAt)).toISOString(),
+        method: exchange.req.method ?? 'GET',
+        path: exchange.request.path,
+        operationId: exchange.operationId,
+        session: session?.id ?? DEFAULT_SESSION,
+        scenario: exchange.scenario?.name ?? null,
+        status: reply.status,
+        durationMs: Math.round(durationMs * 1000) / 1000,
+        keystoreName: exchange.keystoreName,
+      };
+      session?.journal.record(entry);
+      const { time: _time, ...line } = entry;
+      logger.info(line, 'request');
+    },
+  });
+
+  const control = createEdge({
+    backend: controlBackend,
+    logger,
+    prepare: (exchange) => assertAdmin(singleHeader(exchange.req, 'authorization'), config.adminToken),
+    finalize: selfValidate(controlBackend),
+    done: (exchange, reply, durationMs) => {
+      logger.debug(
+        {
+          method: exchange.req.method,
+          path: exchange.request.path,
+          operationId: exchange.operationId,
+          status: reply.status,
+          durationMs,
+        },
+        'control request',
+      );
+    },
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(
+    cors({
+      origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+      exposedHeaders: ['Allow', 'Content-Length'],
+      maxAge: 600,
+    }),
+  );
+  app.use((req: Request, res: Response) => {
+    const path = req.url;
+    const isControl =
+      path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`) || path.startsWith(`${CONTROL_PREFIX}?`);
+    void (isControl ? control(req, res) : product(req, res));
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error }, 'unexpected error in the middleware chain');
+    sendReply(res, errorReply(error), false);
+  });
+
+  return {
+    app,
+    config,
+    logger,
+    sessions,
+    scenarios,
+    productBackend,
+    controlBackend,
+    reset: (session) => sessions.reset(session),
+    setScenario: (name, session) => {
+      sessions.get(session).activeScenario = scenarios.get(name).name;
+    },
+    requests: (filter, session) => sessions.get(session).journal.entries(filter),
+    state: (session) => sessions.get(session).store.snapshot(),
+  };
+}

@@ -1,0 +1,85 @@
+import addFormats from 'ajv-formats';
+import OpenAPIBackend, { type Document, type Handler } from 'openapi-backend';
+import { StartupError } from '../fixtures/read-data-file';
+
+/** openapi-backend's named hooks and fallbacks, which are not operationIds. */
+const SPECIAL_HANDLERS = new Set([
+  'notFound',
+  'methodNotAllowed',
+  'notImplemented',
+  'validationFail',
+  'unauthorizedHandler',
+  'postRoutingHandler',
+  'postSecurityHandler',
+  'preOperationHandler',
+  'postResponseHandler',
+]);
+
+/**
+ * A copy of the document (openapi-backend dereferences in place) whose paths have no trailing
+ * slash: openapi-backend strips it from requests but not from templates, and the contract
+ * documents `/keystores/` while promising the same behaviour without the slash.
+ */
+function withoutTrailingSlashes(document: Document): Document {
+  const copy = structuredClone(document);
+  const paths = copy.paths ?? {};
+  copy.paths = Object.fromEntries(
+    Object.entries(paths).map(([key, item]) => [key.length > 1 ? key.replace(/\/+$/, '') : key, item]),
+  ) as typeof paths;
+  return copy;
+}
+
+/**
+ * Builds and initialises an openapi-backend instance the way keystore-mock needs it: every
+ * Ajv error reported, with the schema that failed (for `x-pattern-message`), formats such as
+ * email and uuid checked, and vendor keywords tolerated.
+ *
+ * @example
+ * const backend = await createBackend(document, '/apiops', handlers, 'openapi/keystore-api.yaml', false);
+ */
+export async function createBackend(
+  document: Document,
+  apiRoot: string,
+  handlers: Record<string, Handler>,
+  source: string,
+  checkDocument: boolean,
+): Promise<OpenAPIBackend> {
+  const backend = new OpenAPIBackend({
+    definition: withoutTrailingSlashes(document),
+    apiRoot,
+    strict: true,
+    // Quick mode skips the slow parts of init (document validation, eager compilation of every
+    // response validator); request validators are compiled below, response ones on first use.
+    quick: true,
+    validate: true,
+    ignoreTrailingSlashes: true,
+    // validateSchema off: openapi-backend makes one Ajv per validator, and checking each schema
+    // against the meta-schema would compile that meta-schema every time.
+    ajvOpts: { strict: false, allErrors: true, verbose: true, unicodeRegExp: true, validateSchema: false },
+    customizeAjv: (ajv) => {
+      addFormats(ajv);
+      return ajv;
+    },
+  });
+  try {
+    await backend.init();
+    if (checkDocument) {
+      await backend.loadDocument();
+      backend.validateDefinition();
+    }
+    backend.validator.preCompileRequestValidators();
+  } catch (error) {
+    const detail = (error as Error).message.split('\n')[0] ?? 'it is not a valid OpenAPI document';
+    throw new StartupError(`Failed to load ${source}: ${detail}`);
+  }
+  const known = new Set(backend.getOperations().map((operation) => operation.operationId));
+  // A served document may lack some of the mock's operations: register only what it has.
+  backend.register(
+    Object.fromEntries(Object.entries(handlers).filter(([name]) => known.has(name) || SPECIAL_HANDLERS.has(name))),
+  );
+  // The document never changes after start: compute the operation list once instead of on
+  // every routed request (openapi-backend rebuilds it per call).
+  const operations = backend.router.getOperations();
+  backend.router.getOperations = () => operations;
+  return backend;
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../auth/token-registry';
+import type { Reply } from '../http/reply';
+import type { ProjectInfo } from '../keystores/keystore';
+import type { Scenario } from '../scenarios/scenario';
+import type { Session } from '../sessions/session-registry';
+
+/** The request as openapi-backend reads it; the body is filled in once it has been read and parsed. */
+export interface BackendRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string | string[]>;
+  body?: unknown;
+}
+
+/** Everything learnt about one request on its way through the pipeline. */
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly request: BackendRequest;
+  /** True for HEAD, answered as GET without a body. */
+  readonly headOnly: boolean;
+  session: Session | undefined;
+  scenario: Scenario | undefined;
+  principal: Principal | undefined;
+  project: ProjectInfo | undefined;
+  operationId: string | null;
+  keystoreName: string | null;
+  /** The body, parsed; undefined for operations that take none. */
+  body: unknown;
+  /** Mock-only query parameters (`__code`, `__example`, `__dynamic`), kept out of validation. */
+  mockQuery: Readonly<Record<string, string>>;
+}
+
+/** What an operation handler is given: validated input and the session it acts on. */
+export interface OperationInput {
+  operationId: string;
+  /** Path parameters, percent-decoded. */
+  params: Readonly<Record<string, string>>;
+  /** Query parameters, as parsed (strings or arrays of strings). */
+  query: Readonly<Record<string, unknown>>;
+  body: unknown;
+  session: Session;
+  scenario: Scenario;
+  /** The project named by the path, when the path names one. */
+  project: ProjectInfo | undefined;
+  /** Request headers, lower-cased names. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Mock-only query parameters (`__code`, `__example`, `__dynamic`). */
+  mockQuery: Readonly<Record<string, string>>;
+}
+
+/** A handler keyed by operationId: it turns validated input into a reply, or throws an ApiError. */
+export type OperationHandler = (input: OperationInput) => Reply | Promise<Reply>;

@@ -1,0 +1,173 @@
+import type OpenAPIBackend from 'openapi-backend';
+import type { Context, Document, Handler } from 'openapi-backend';
+import { authenticate, authorize } from '../auth/authenticate';
+import type { Config } from '../config';
+import { ApiError, errors } from '../errors';
+import { singleHeader } from '../http/edge';
+import { readOperationBody } from '../http/read-operation-body';
+import type { Reply } from '../http/reply';
+import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
+import { createBackend } from './create-backend';
+import { toFieldErrors } from './field-errors';
+import type { Exchange, OperationHandler, OperationInput } from './operation';
+
+/** What the product API pipeline needs from the app. */
+export interface ProductApiDeps {
+  config: Config;
+  scenarios: ScenarioCatalog;
+  clock: () => number;
+  /** Stateful handlers keyed by operationId. */
+  handlers: Record<string, OperationHandler>;
+  /** Answers an operation that has no stateful handler, from the document itself. */
+  fallback: (operationId: string, input: OperationInput) => Reply;
+  /** Where the document came from, for messages. */
+  source: string;
+  /** The path prefix the document's paths are served under, such as `/apiops`. */
+  apiRoot: string;
+  /** Check the document against the OpenAPI schema at start (the shipped one is linted in CI instead). */
+  checkDocument: boolean;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+function requiredRoles(context: Context): readonly string[] {
+  const roles = (context.operation as { 'x-required-roles'?: unknown })['x-required-roles'];
+  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+}
+
+function allowedMethods(backend: OpenAPIBackend, path: string): string[] {
+  const allowed: string[] = [];
+  for (const method of METHODS) {
+    try {
+      backend.router.matchOperation({ method, path, headers: {} }, true);
+      allowed.push(method.toUpperCase());
+    } catch {
+      // not served with this method
+    }
+  }
+  if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
+  return allowed;
+}
+
+function inputOf(context: Context, exchange: Exchange): OperationInput {
+  if (exchange.session === undefined || exchange.scenario === undefined) throw errors.internal();
+  return {
+    operationId: context.operation.operationId ?? '',
+    params: context.request.params as Record<string, string>,
+    query: context.request.query as Record<string, unknown>,
+    body: exchange.body,
+    session: exchange.session,
+    scenario: exchange.scenario,
+    project: exchange.project,
+    headers: exchange.request.headers,
+    mockQuery: exchange.mockQuery,
+  };
+}
+
+function keystoreNameOf(input: OperationInput): string | null {
+  const fromBody = (input.body as { name?: unknown } | undefined)?.name;
+  if (typeof fromBody === 'string') return fromBody;
+  return input.params.keystoreName ?? null;
+}
+
+/**
+ * The product API: openapi-backend routes and validates, and the hooks below run the
+ * contract's checks in its order (route, scenario, 401, 403, project, 415, 413, malformed
+ * body, validation) before the handler of the operationId acts.
+ *
+ * @example
+ * const backend = await createProductApi(document, deps);
+ * await backend.handleRequest(request, exchange);
+ */
+export async function createProductApi(document: Document, deps: ProductApiDeps): Promise<OpenAPIBackend> {
+  const { config } = deps;
+
+  const runOperation =
+    (operationId: string, act: (input: OperationInput) => Reply | Promise<Reply>): Handler =>
+    (context: Context, exchange: Exchange) => {
+      const input = inputOf(context, exchange);
+      exchange.keystoreName = keystoreNameOf(input);
+      const canned = input.scenario.responses[operationId];
+      if (canned !== undefined) {
+        return { status: canned.status, body: canned.body, headers: canned.headers };
+      }
+      return act(input);
+    };
+
+  const operationHandlers: Record<string, Handler> = {};
+  for (const [operationId, handler] of Object.entries(deps.handlers)) {
+    operationHandlers[operationId] = runOperation(operationId, handler);
+  }
+
+  let backend: OpenAPIBackend | undefined;
+  const hooks: Record<string, Handler> = {
+    notFound: (_context: Context, exchange: Exchange) => {
+      throw errors.routeNotFound(exchange.request.method.toUpperCase(), exchange.request.path);
+    },
+    methodNotAllowed: (_context: Context, exchange: Exchange) => {
+      const { method, path } = exchange.request;
+      throw errors.methodNotAllowed(
+        method.toUpperCase(),
+        path,
+        backend === undefined ? [] : allowedMethods(backend, path),
+      );
+    },
+    postRoutingHandler: (context: Context, exchange: Exchange) => {
+      if (context.operation === undefined) return;
+      exchange.operationId = context.operation.operationId ?? null;
+      exchange.scenario = deps.scenarios.resolve(
+        singleHeader(exchange.req, 'x-mock-scenario'),
+        exchange.session?.activeScenario,
+      );
+    },
+    postSecurityHandler: async (context: Context, exchange: Exchange) => {
+      const needsToken = (context.operation.security ?? []).length > 0;
+      if (needsToken && !context.security.authorized) {
+        const failure = Object.values(context.security).find(
+          (result): result is { error: unknown } => typeof result === 'object' && result !== null && 'error' in result,
+        );
+        throw failure?.error instanceof ApiError ? failure.error : errors.invalidToken();
+      }
+      if (needsToken && exchange.principal !== undefined) authorize(exchange.principal, requiredRoles(context));
+      const projectName = (context.request.params as Record<string, string | undefined>).projectName;
+      if (projectName !== undefined) {
+        exchange.project = exchange.session?.store.project(projectName);
+        if (exchange.project === undefined) throw errors.projectNotFound(projectName);
+      }
+      exchange.body = await readOperationBody(context.operation, exchange.req, config);
+      exchange.request.body = exchange.body;
+    },
+    unauthorizedHandler: () => {
+      throw errors.invalidToken();
+    },
+    validationFail: (context: Context) => {
+      throw errors.validationFailed(toFieldErrors(context.validation.errors ?? []));
+    },
+    notImplemented: (context: Context, exchange: Exchange) => {
+      const operationId = context.operation.operationId ?? '';
+      return runOperation(operationId, (input) => deps.fallback(operationId, input))(context, exchange);
+    },
+  };
+
+  backend = await createBackend(
+    document,
+    deps.apiRoot,
+    { ...operationHandlers, ...hooks },
+    deps.source,
+    deps.checkDocument,
+  );
+
+  const bearer: Handler = (_context: Context, exchange: Exchange) => {
+    if (exchange.session === undefined || exchange.scenario === undefined) throw errors.internal();
+    exchange.principal = authenticate(
+      singleHeader(exchange.req, 'authorization'),
+      exchange.session.tokens,
+      deps.clock(),
+      exchange.scenario.tokenExpired,
+    );
+    return exchange.principal;
+  };
+  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, unknown>;
+  for (const name of Object.keys(schemes)) backend.registerSecurityHandler(name, bearer);
+  return backend;
+}

@@ -1,0 +1,93 @@
+import type { LatencySpec, OutcomeSpec, Scenario } from '../scenarios/scenario';
+
+/** Deploy on create and update, undeploy on delete. */
+export type DeploymentKind = 'deploy' | 'undeploy';
+
+/** One environment's line of the deployment response. */
+export interface EnvironmentResult {
+  environmentName: string;
+  success: boolean;
+  message: string;
+}
+
+/** The `deploymentResult` of the contract. */
+export interface DeploymentResult {
+  success: boolean;
+  message: string;
+  environmentResults: EnvironmentResult[];
+}
+
+/** What a deployment will report and how long it takes, decided before anything waits. */
+export interface DeploymentPlan {
+  result: DeploymentResult;
+  /** How long the request should take, in milliseconds: per-request delay plus the slowest environment. */
+  delayMs: number;
+}
+
+const WORDS = {
+  deploy: {
+    ok: 'Deployed successfully',
+    failed: 'Deployment failed: environment ({environment}) did not respond',
+    allOk: 'Deployment completed successfully',
+    someFailed: 'Deployment completed with errors',
+  },
+  undeploy: {
+    ok: 'Undeployed successfully',
+    failed: 'Undeployment failed: environment ({environment}) did not respond',
+    allOk: 'Undeployment completed successfully',
+    someFailed: 'Undeployment completed with errors',
+  },
+} as const;
+
+/** Draws an integer in [min, max]; injected so that plans stay seeded. */
+export type DrawInteger = (min: number, max: number) => number;
+
+function delayOf(spec: LatencySpec | undefined, draw: DrawInteger): number {
+  if (spec === undefined) return 0;
+  if (typeof spec === 'number') return spec;
+  return spec.min === spec.max ? spec.min : draw(spec.min, spec.max);
+}
+
+function outcomeFor(kind: DeploymentKind, environment: string, scenario: Scenario): EnvironmentResult {
+  const rules = scenario[kind];
+  const spec: OutcomeSpec = rules.environments?.[environment] ?? rules.default ?? { success: true };
+  const template = spec.message ?? (spec.success ? WORDS[kind].ok : WORDS[kind].failed);
+  return {
+    environmentName: environment,
+    success: spec.success,
+    message: template.replaceAll('{environment}', environment),
+  };
+}
+
+/**
+ * Decides, from the scenario, what deploying to (or undeploying from) each environment reports
+ * and how long it takes. Pure: the caller waits and stores.
+ *
+ * @example
+ * planDeployment('deploy', ['production', 'staging'], scenario, draw).result.success
+ */
+export function planDeployment(
+  kind: DeploymentKind,
+  environments: readonly string[],
+  scenario: Scenario,
+  draw: DrawInteger,
+): DeploymentPlan {
+  const environmentResults = environments.map((environment) => outcomeFor(kind, environment, scenario));
+  const success = environmentResults.every((entry) => entry.success);
+  const latency = scenario.latency;
+  let slowest = 0;
+  if (latency.perEnvironment !== undefined || latency.environments !== undefined) {
+    for (const environment of environments) {
+      const spec = latency.environments?.[environment] ?? latency.perEnvironment;
+      slowest = Math.max(slowest, delayOf(spec, draw));
+    }
+  }
+  return {
+    result: {
+      success,
+      message: success ? WORDS[kind].allOk : WORDS[kind].someFailed,
+      environmentResults,
+    },
+    delayMs: delayOf(latency.perRequest, draw) + slowest,
+  };
+}

@@ -1,0 +1,154 @@
+/** One field-level problem of a request that breaks the OpenAPI document. */
+export interface FieldError {
+  /** Where the problem is, written as a path such as `keyStoreEnvironmentList[0].type`. */
+  field: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: string;
+  error_description: string;
+  validation_errors?: FieldError[];
+}
+
+/**
+ * A known failure: its status, machine code and description travel together, so no code ever
+ * branches on message text.
+ *
+ * @example
+ * throw errors.projectNotFound('NoSuchProject');
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly description: string,
+    readonly fieldErrors?: FieldError[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(description);
+    this.name = 'ApiError';
+  }
+
+  /** The wire form of the error. */
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: this.code, error_description: this.description };
+    if (this.fieldErrors !== undefined) body.validation_errors = this.fieldErrors;
+    return body;
+  }
+}
+
+/** The text of every unexpected failure; the cause goes to the log, never to the wire. */
+export const INTERNAL_ERROR_DESCRIPTION = 'An unexpected error occurred. Please try again later.';
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  if (Number.isInteger(mib)) return `${bytes} bytes (${mib} MiB)`;
+  return `${bytes} bytes`;
+}
+
+/** The catalog: the only place where statuses, codes and texts of known failures are written. */
+export const errors = {
+  invalidToken: () => new ApiError(401, 'unauthorized_client', 'Invalid token'),
+  tokenExpired: () => new ApiError(401, 'token_expired', 'Token has expired'),
+  forbidden: () => new ApiError(403, 'forbidden', 'You do not have permission to perform this action'),
+  projectNotFound: (project: string) =>
+    new ApiError(404, 'not_found', `Project (${project}) is not found or user does not have privilege to access it!`),
+  keystoreNotFound: (name: string, project: string) =>
+    new ApiError(404, 'not_found', `Keystore (name: ${name}) is not found in project (${project}).`),
+  unsupportedMediaType: (expected: string, received: string | undefined) =>
+    new ApiError(
+      415,
+      'unsupported_media_type',
+      received === undefined || received === ''
+        ? `Content-Type must be ${expected}; the request has none.`
+        : `Content-Type must be ${expected}; got ${received}.`,
+    ),
+  payloadTooLarge: (limit: number) =>
+    new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${formatBytes(limit)}.`),
+  malformedJson: (reason: string) => new ApiError(400, 'bad_request', `The request body is not valid JSON: ${reason}`),
+  malformedForm: (reason: string) =>
+    new ApiError(400, 'bad_request', `The request body is not a valid form: ${reason}`),
+  truncatedBody: (received: number, expected: number) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `The request body ended after ${received} of the ${expected} bytes its Content-Length announced.`,
+    ),
+  stalledBody: (received: number) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `The request body stopped arriving after ${received} bytes; send the whole body or fix Content-Length.`,
+    ),
+  malformedPath: (path: string) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `The path ${path} has a malformed percent-encoding; encode each byte as %XX with two hex digits.`,
+    ),
+  validationFailed: (problems: FieldError[]) => {
+    const first = problems[0];
+    const summary = first === undefined ? 'the request is invalid' : `${first.field} ${first.message}`;
+    return new ApiError(400, 'validation_failed', `Validation failed: ${summary}`, problems);
+  },
+  environmentNotInProject: (environment: string, project: string, known: readonly string[]) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `Environment (${environment}) is not an environment of project (${project}). Known environments are ${known.join(', ')}.`,
+    ),
+  duplicateKeystore: (name: string) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `Keystore (name: ${name}) is already exist! Try update operation if want to change its value.`,
+    ),
+  keystoreLimitReached: (project: string, limit: number) =>
+    new ApiError(
+      400,
+      'limit_exceeded',
+      `Project (${project}) already holds the maximum of ${limit} keystores; delete one or raise --max-keystores.`,
+    ),
+  unsupportedGrantType: () =>
+    new ApiError(400, 'unsupported_grant_type', 'GrantType value must be client_credentials!'),
+  badCredentials: () => new ApiError(401, 'unauthorized_client', 'Bad credentials'),
+  routeNotFound: (method: string, path: string) =>
+    new ApiError(404, 'not_found', `No operation is served at ${method} ${path}.`),
+  methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
+    new ApiError(
+      405,
+      'method_not_allowed',
+      `Method ${method} is not allowed on ${path}; allowed methods are ${allowed.join(', ')}.`,
+      undefined,
+      { Allow: allowed.join(', ') },
+    ),
+  unknownScenario: (name: string, known: readonly string[]) =>
+    new ApiError(400, 'unknown_scenario', `Unknown scenario "${name}". Known scenarios: ${known.join(', ')}.`),
+  invalidSession: (id: string) =>
+    new ApiError(
+      400,
+      'invalid_session',
+      `Session id "${id.slice(0, 80)}" is not usable; use 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-".`,
+    ),
+  adminTokenRequired: () =>
+    new ApiError(
+      401,
+      'unauthorized_client',
+      'This control call needs the admin token: send Authorization: Bearer <admin token>.',
+    ),
+  invalidState: (problems: FieldError[]) => {
+    const first = problems[0];
+    const summary = first === undefined ? 'the state is invalid' : `${first.field} ${first.message}`;
+    return new ApiError(400, 'invalid_state', `The state was not imported, nothing changed: ${summary}`, problems);
+  },
+  responseDrift: (operationId: string, status: number, detail: string) =>
+    new ApiError(
+      500,
+      'internal_error',
+      `The mock's ${status} response to ${operationId} breaks the served OpenAPI document (${detail}); this is a bug in the mock or in a scenario's canned response.`,
+    ),
+  internal: () => new ApiError(500, 'internal_error', INTERNAL_ERROR_DESCRIPTION),
+} as const;

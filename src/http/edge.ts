@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type OpenAPIBackend from 'openapi-backend';
+import type { Logger } from 'pino';
+import type { BackendRequest, Exchange } from '../contract/operation';
+import { ApiError, errors } from '../errors';
+import { errorReply, sendReply, type Reply } from './reply';
+
+/** How one family of routes (product API or control plane) is served. */
+export interface EdgeOptions {
+  backend: OpenAPIBackend;
+  logger: Logger;
+  /** Picks the session for a request; may throw `invalid_session`. Runs before routing. */
+  prepare: (exchange: Exchange) => void;
+  /** Runs on every reply before it is sent; may replace it (self-validation). */
+  finalize: (exchange: Exchange, reply: Reply) => Reply;
+  /** Runs after the reply is sent (journal, log). */
+  done: (exchange: Exchange, reply: Reply, durationMs: number) => void;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The first header of a name, for headers that must not repeat. */
+export function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  return headerValue(req.headers[name]);
+}
+
+function assertPathEncoding(path: string): void {
+  if (!path.includes('%')) return;
+  try {
+    decodeURIComponent(path);
+  } catch {
+    throw errors.malformedPath(path);
+  }
+}
+
+/**
+ * Builds the request handler shared by the product API and the control plane: it turns a
+ * Node request into an exchange, runs it through openapi-backend, and writes whatever comes
+ * out (a reply or an error) in the contract's shape. No error escapes, and none shows a stack.
+ *
+ * @example
+ * app.use(createEdge({ backend, logger, prepare, finalize, done }));
+ */
+export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { backend, logger } = options;
+  return async (req, res) => {
+    const started = process.hrtime.bigint();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const headOnly = req.method === 'HEAD';
+    const request: BackendRequest = {
+      method: headOnly ? 'GET' : (req.method ?? 'GET'),
+      path,
+      query: queryAt === -1 ? '' : url.slice(queryAt + 1),
+      // Node leaves no header undefined; its type only allows for it.
+      headers: req.headers as Record<string, string | string[]>,
+    };
+    const exchange: Exchange = {
+      req,
+      request,
+      headOnly,
+      session: undefined,
+      scenario: undefined,
+      principal: undefined,
+      project: undefined,
+      operationId: null,
+      keystoreName: null,
+      body: undefined,
+      mockQuery: {},
+    };
+    let reply: Reply;
+    try {
+      options.prepare(exchange);
+      assertPathEncoding(path);
+      reply = (await backend.handleRequest(request, exchange)) as Reply;
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        logger.error({ err: error, method: req.method, path, operationId: exchange.operationId }, 'unexpected error');
+      }
+      reply = errorReply(error);
+    }
+    try {
+      reply = options.finalize(exchange, reply);
+    } catch (error) {
+      logger.error({ err: error, path }, 'unexpected error while finishing a reply');
+      reply = errorReply(error);
+    }
+    sendReply(res, reply, headOnly);
+    options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6);
+  };
+}

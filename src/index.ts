@@ -1,0 +1,15 @@
+/**
+ * keystore-mock's programmatic API: start a mock server in a test suite, or build the app
+ * without listening.
+ *
+ * @example
+ * import { startMockServer } from 'keystore-mock';
+ * const mock = await startMockServer();
+ */
+export { startMockServer, type MockServer, type MockServerOptions } from './server';
+export { createApp, type AppOptions, type MockApp } from './app';
+export { resolveConfig, DEFAULT_CONFIG, type Config, type LogLevel } from './config';
+export type { JournalEntry, JournalFilter } from './control/request-journal';
+export type { Keystore, KeystoreInput, KeystoreEnvironment } from './keystores/keystore';
+export type { StoreSnapshot } from './keystores/keystore-store';
+export { ApiError, type ErrorBody, type FieldError } from './errors';

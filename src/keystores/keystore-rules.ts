@@ -1,0 +1,50 @@
+import { errors, type FieldError } from '../errors';
+import type { KeystoreInput, ProjectInfo } from './keystore';
+
+/**
+ * The number of bytes a padded standard base64 string decodes to, without decoding it.
+ *
+ * @example
+ * decodedLength('/u3+7Q==') // 4
+ */
+export function decodedLength(base64: string): number {
+  let padding = 0;
+  if (base64.endsWith('==')) padding = 2;
+  else if (base64.endsWith('=')) padding = 1;
+  return (base64.length / 4) * 3 - padding;
+}
+
+/**
+ * Checks the rules of a keystore that its schema cannot express, in the contract's order:
+ * each environment at most once and each file within the limit (validation_failed), then
+ * every environment belonging to the project (bad_request). Throws the first failure.
+ *
+ * @example
+ * checkKeystoreRules(body, project, config.maxFileBytes);
+ */
+export function checkKeystoreRules(input: KeystoreInput, project: ProjectInfo, maxFileBytes: number): void {
+  const problems: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const [index, entry] of input.keyStoreEnvironmentList.entries()) {
+    if (seen.has(entry.environmentName)) {
+      problems.push({
+        field: `keyStoreEnvironmentList[${index}].environmentName`,
+        message: `repeats environment "${entry.environmentName}"; each environment may appear once`,
+      });
+    }
+    seen.add(entry.environmentName);
+    const size = decodedLength(entry.file);
+    if (size > maxFileBytes) {
+      problems.push({
+        field: `keyStoreEnvironmentList[${index}].file`,
+        message: `decodes to ${size} bytes, more than the limit of ${maxFileBytes} bytes`,
+      });
+    }
+  }
+  if (problems.length > 0) throw errors.validationFailed(problems);
+  for (const entry of input.keyStoreEnvironmentList) {
+    if (!project.environmentNames.includes(entry.environmentName)) {
+      throw errors.environmentNotInProject(entry.environmentName, project.name, project.environmentNames);
+    }
+  }
+}

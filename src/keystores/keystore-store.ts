@@ -1,0 +1,155 @@
+import { errors } from '../errors';
+import { toStoredKeystore, type Keystore, type KeystoreInput, type ProjectInfo } from './keystore';
+
+interface ProjectKeystores {
+  readonly project: ProjectInfo;
+  /** Keyed by name; the Map's order is creation order. */
+  keystores: Map<string, Keystore>;
+  /** Bumped on every change, so callers can cache what they derive from the list. */
+  version: number;
+}
+
+/** The exported form of a store: keystores by project name, in creation order. */
+export type StoreSnapshot = Record<string, Keystore[]>;
+
+/**
+ * The keystores of one session. It alone enforces uniqueness, renames and deletes; every
+ * change is made synchronously, so a change is atomic even when the caller awaits afterwards,
+ * and an error leaves the store as it was.
+ *
+ * @example
+ * const store = new KeystoreStore(projects, { maxPerProject: 10_000 });
+ * store.create('MyProject', input);
+ */
+export class KeystoreStore {
+  private readonly projects = new Map<string, ProjectKeystores>();
+
+  constructor(
+    projects: readonly ProjectInfo[],
+    private readonly limits: { maxPerProject: number },
+    initial: StoreSnapshot = {},
+  ) {
+    for (const project of projects) {
+      const keystores = new Map<string, Keystore>();
+      for (const keystore of initial[project.name] ?? []) keystores.set(keystore.name, keystore);
+      this.projects.set(project.name, { project, keystores, version: 0 });
+    }
+  }
+
+  /** The project, or undefined when no project has that (case-sensitive) name. */
+  project(name: string): ProjectInfo | undefined {
+    return this.projects.get(name)?.project;
+  }
+
+  /** Every project this store knows. */
+  projectInfos(): ProjectInfo[] {
+    return [...this.projects.values()].map((entry) => entry.project);
+  }
+
+  /** The keystores of a project in creation order. */
+  list(projectName: string): Keystore[] {
+    return [...this.entry(projectName).keystores.values()];
+  }
+
+  /** A number that changes whenever the project's keystores change. */
+  version(projectName: string): number {
+    return this.entry(projectName).version;
+  }
+
+  /** One keystore; throws not_found when it does not exist. */
+  get(projectName: string, name: string): Keystore {
+    const keystore = this.entry(projectName).keystores.get(name);
+    if (keystore === undefined) throw errors.keystoreNotFound(name, projectName);
+    return keystore;
+  }
+
+  /** Whether the project holds a keystore of that name. */
+  has(projectName: string, name: string): boolean {
+    return this.entry(projectName).keystores.has(name);
+  }
+
+  /** Checks that a create would succeed, without changing anything. */
+  assertCanCreate(projectName: string, name: string): void {
+    const entry = this.entry(projectName);
+    if (entry.keystores.has(name)) throw errors.duplicateKeystore(name);
+    if (entry.keystores.size >= this.limits.maxPerProject) {
+      throw errors.keystoreLimitReached(projectName, this.limits.maxPerProject);
+    }
+  }
+
+  /** Stores a new keystore; throws the duplicate error when the name is taken. */
+  create(projectName: string, input: KeystoreInput): Keystore {
+    this.assertCanCreate(projectName, input.name);
+    const entry = this.entry(projectName);
+    const keystore = toStoredKeystore(input, entry.project.id);
+    entry.keystores.set(keystore.name, keystore);
+    entry.version += 1;
+    return keystore;
+  }
+
+  /** Checks that a replace would succeed, without changing anything. */
+  assertCanReplace(projectName: string, currentName: string, newName: string): void {
+    const entry = this.entry(projectName);
+    if (!entry.keystores.has(currentName)) throw errors.keystoreNotFound(currentName, projectName);
+    if (newName !== currentName && entry.keystores.has(newName)) throw errors.duplicateKeystore(newName);
+  }
+
+  /**
+   * Replaces a keystore with a complete new version; a different name renames it in place,
+   * keeping its position in the creation order.
+   */
+  replace(projectName: string, currentName: string, input: KeystoreInput): Keystore {
+    this.assertCanReplace(projectName, currentName, input.name);
+    const entry = this.entry(projectName);
+    const keystore = toStoredKeystore(input, entry.project.id);
+    if (input.name === currentName) {
+      entry.keystores.set(currentName, keystore);
+    } else {
+      const renamed = new Map<string, Keystore>();
+      for (const [name, existing] of entry.keystores) {
+        if (name === currentName) renamed.set(keystore.name, keystore);
+        else renamed.set(name, existing);
+      }
+      entry.keystores = renamed;
+    }
+    entry.version += 1;
+    return keystore;
+  }
+
+  /** Removes a keystore and returns it; throws not_found when it does not exist. */
+  remove(projectName: string, name: string): Keystore {
+    const entry = this.entry(projectName);
+    const keystore = this.get(projectName, name);
+    entry.keystores.delete(name);
+    entry.version += 1;
+    return keystore;
+  }
+
+  /** Every keystore, by project. */
+  snapshot(): StoreSnapshot {
+    const snapshot: StoreSnapshot = {};
+    for (const [name, entry] of this.projects) snapshot[name] = [...entry.keystores.values()];
+    return snapshot;
+  }
+
+  /** Replaces every keystore at once; the snapshot must already be checked. */
+  restore(snapshot: StoreSnapshot): void {
+    for (const [name, entry] of this.projects) {
+      entry.keystores = new Map((snapshot[name] ?? []).map((keystore) => [keystore.name, keystore]));
+      entry.version += 1;
+    }
+  }
+
+  /** How many keystores the store holds in all. */
+  size(): number {
+    let total = 0;
+    for (const entry of this.projects.values()) total += entry.keystores.size;
+    return total;
+  }
+
+  private entry(projectName: string): ProjectKeystores {
+    const entry = this.projects.get(projectName);
+    if (entry === undefined) throw errors.projectNotFound(projectName);
+    return entry;
+  }
+}

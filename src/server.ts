@@ -1,0 +1,108 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppOptions, type MockApp } from './app';
+import { resolveConfig, type Config } from './config';
+import type { JournalEntry, JournalFilter } from './control/request-journal';
+import { errors } from './errors';
+import type { StoreSnapshot } from './keystores/keystore-store';
+
+/** A running mock server, for tests in other repositories. */
+export interface MockServer {
+  /** Base URL, such as `http://127.0.0.1:53211`; the product API is under `${url}/apiops`. */
+  readonly url: string;
+  readonly port: number;
+  /** Puts every session (or one) back to the fixtures. */
+  reset(session?: string): void;
+  /** Makes a scenario active in a session (the default one unless named); throws on an unknown name. */
+  setScenario(name: string, session?: string): void;
+  /** The request journal of a session, filtered. */
+  requests(filter?: JournalFilter, session?: string): JournalEntry[];
+  /** Every keystore of a session, by project. */
+  state(session?: string): StoreSnapshot;
+  /** Stops accepting connections, lets in-flight requests finish (within the grace period), then resolves. */
+  close(): Promise<void>;
+  /** The app behind the server, for advanced use. */
+  readonly mock: MockApp;
+}
+
+/** Options of `startMockServer`: any part of the config, plus test hooks. */
+export type MockServerOptions = Partial<Config> & AppOptions;
+
+/** Answers protocol errors Node detects before a request exists (bad framing, huge headers) in the error shape. */
+function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    error: 'bad_request',
+    error_description:
+      status === 431
+        ? 'The request headers are too large.'
+        : 'The request is not valid HTTP/1.1 (check Content-Length and Transfer-Encoding).',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'Content-Type: application/json;charset=UTF-8\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Listens with a built app and returns a handle. Port 0 (the default here) picks a free port.
+ *
+ * @example
+ * const mock = await startMockServer({ seed: 42 });
+ * await fetch(`${mock.url}/__mock/health`);
+ * await mock.close();
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { logger, clock, wait, ...overrides } = options;
+  const config = resolveConfig({ port: 0, logLevel: 'warn', ...overrides });
+  const mock = await createApp(config, { logger, clock, wait });
+  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.app);
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  mock.logger.info({ url, scenario: config.scenario, seed: config.seed }, 'keystore-mock listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return {
+    url,
+    port,
+    reset: (session) => mock.reset(session),
+    setScenario: (name, session) => {
+      if (!mock.scenarios.names().includes(name)) throw errors.unknownScenario(name, mock.scenarios.names());
+      mock.setScenario(name, session);
+    },
+    requests: (filter, session) => mock.requests(filter, session),
+    state: (session) => mock.state(session),
+    close,
+    mock,
+  };
+}
