@@ -11,8 +11,9 @@ import { createFallbackResponder } from './contract/fallback-responses';
 import { createKeystoreSchemaCheck } from './contract/keystore-schema-check';
 import { loadDocument } from './contract/load-document';
 import type { Exchange } from './contract/operation';
+import { warmUpValidators } from './contract/create-backend';
 import { createProductApi } from './contract/product-api';
-import { checkResponse, enforceContract } from './contract/response-check';
+import { ResponseValidator, enforceContract } from './contract/response-check';
 import { errors } from './errors';
 import { StartupError, displayPath } from './fixtures/read-data-file';
 import { loadWorld } from './fixtures/load-world';
@@ -57,6 +58,8 @@ export interface MockApp {
   requests(filter?: JournalFilter, session?: string): JournalEntry[];
   /** Every keystore of a session, by project. */
   state(session?: string): StoreSnapshot;
+  /** Compiles every request validator ahead of first use; call once the server listens. */
+  warmUp(): Promise<void>;
 }
 
 const CONTROL_PREFIX = '/__mock';
@@ -112,14 +115,14 @@ function initialKeystores(
 }
 
 /** A scenario's canned responses must name operations of the document and honour it. */
-function checkCannedResponses(backend: OpenAPIBackend, scenarios: ScenarioCatalog): void {
+function checkCannedResponses(backend: OpenAPIBackend, responses: ResponseValidator, scenarios: ScenarioCatalog): void {
   for (const scenario of scenarios.all()) {
     for (const [operationId, canned] of Object.entries(scenario.responses)) {
       const fail = (why: string): never => {
         throw new StartupError(`Failed to load ${scenario.source}: responses.${operationId} ${why}.`);
       };
       if (backend.getOperation(operationId) === undefined) fail('names no operation of the served document');
-      const check = checkResponse(backend, operationId, { status: canned.status, body: canned.body });
+      const check = responses.check(operationId, { status: canned.status, body: canned.body });
       if (!check.valid) fail(`breaks the served document: ${check.problem ?? 'invalid'}`);
     }
   }
@@ -187,7 +190,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     checkDocument: config.specPath !== DEFAULT_CONFIG.specPath,
   });
   fallback = createFallbackResponder(productBackend, config.seed);
-  checkCannedResponses(productBackend, scenarios);
+  const productResponses = new ResponseValidator(productBackend);
+  checkCannedResponses(productBackend, productResponses, scenarios);
 
   const checkKeystoreSchema = createKeystoreSchemaCheck(productBackend);
   const sessions = new SessionRegistry(
@@ -207,10 +211,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
   });
 
-  const selfValidate = (backend: OpenAPIBackend) => (exchange: Exchange, reply: Reply) => {
+  const selfValidate = (responses: ResponseValidator) => (exchange: Exchange, reply: Reply) => {
     if (!config.validateResponses || exchange.operationId === null) return reply;
     const operationId = exchange.operationId;
-    return enforceContract(backend, operationId, reply, (problem) =>
+    return enforceContract(responses, operationId, reply, (problem) =>
       logger.error(
         { operationId, status: reply.status, problem },
         'response drift: the reply breaks the served document',
@@ -225,7 +229,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       exchange.session = sessions.get(singleHeader(exchange.req, 'x-mock-session'));
       mockQueryOf(exchange);
     },
-    finalize: selfValidate(productBackend),
+    finalize: selfValidate(productResponses),
     done: (exchange, reply, durationMs) => {
       const { session } = exchange;
       const entry = {
@@ -249,7 +253,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     backend: controlBackend,
     logger,
     prepare: (exchange) => assertAdmin(singleHeader(exchange.req, 'authorization'), config.adminToken),
-    finalize: selfValidate(controlBackend),
+    finalize: selfValidate(new ResponseValidator(controlBackend)),
     done: (exchange, reply, durationMs) => {
       logger.debug(
         {
@@ -302,5 +306,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     requests: (filter, session) => sessions.get(session).journal.entries(filter),
     state: (session) => sessions.get(session).store.snapshot(),
+    warmUp: async () => {
+      await warmUpValidators(productBackend);
+      await warmUpValidators(controlBackend);
+    },
   };
 }

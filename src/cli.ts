@@ -19,16 +19,18 @@ import { VERSION } from './version';
 /** A flag or environment value that cannot be used; the CLI prints it on one line and exits 2. */
 class UsageError extends Error {}
 
+/** Binary units, as the `bytes` convention of Node servers has it: 1kb = 1024 bytes. */
 const BYTE_UNITS: Readonly<Record<string, number>> = {
   '': 1,
   b: 1,
-  kb: 1000,
-  kib: 1024,
   k: 1024,
-  mb: 1000 ** 2,
-  mib: 1024 ** 2,
+  kb: 1024,
+  kib: 1024,
   m: 1024 ** 2,
-  gb: 1000 ** 3,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
   gib: 1024 ** 3,
 };
 
@@ -157,7 +159,7 @@ const OPTIONS: OptionSpec<keyof Config>[] = [
   spec({
     key: 'prettyLogs',
     flags: '--pretty-logs <boolean>',
-    description: 'human-readable logs (default: on in a terminal)',
+    description: 'human-readable logs',
     parse: boolean,
   }),
   spec({
@@ -232,6 +234,8 @@ function describeDefault(key: keyof Config): string {
   const value = DEFAULT_CONFIG[key];
   if (key === 'specPath') return 'the shipped openapi/keystore-api.yaml';
   if (key === 'fixturesDir') return 'the shipped fixtures/';
+  if (key === 'prettyLogs') return 'on in a terminal, off otherwise';
+  if (key === 'maxBodyBytes' || key === 'maxFileBytes') return `${Number(value) / 1024 ** 2}mb`;
   if (value === undefined) return 'none';
   return Array.isArray(value) ? value.join(',') : String(value);
 }

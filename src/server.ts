@@ -77,6 +77,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   mock.logger.info({ url, scenario: config.scenario, seed: config.seed }, 'keystore-mock listening');
+  void mock.warmUp();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

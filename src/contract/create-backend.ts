@@ -49,7 +49,7 @@ export async function createBackend(
     apiRoot,
     strict: true,
     // Quick mode skips the slow parts of init (document validation, eager compilation of every
-    // response validator); request validators are compiled below, response ones on first use.
+    // validator): validators compile on first use, or ahead of it in `warmUpValidators`.
     quick: true,
     validate: true,
     ignoreTrailingSlashes: true,
@@ -67,7 +67,6 @@ export async function createBackend(
       await backend.loadDocument();
       backend.validateDefinition();
     }
-    backend.validator.preCompileRequestValidators();
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0] ?? 'it is not a valid OpenAPI document';
     throw new StartupError(`Failed to load ${source}: ${detail}`);
@@ -82,4 +81,20 @@ export async function createBackend(
   const operations = backend.router.getOperations();
   backend.router.getOperations = () => operations;
   return backend;
+}
+
+/**
+ * Compiles the request validator of every operation ahead of its first request, one
+ * operation per turn of the event loop, so a server that already listens stays responsive
+ * while it warms up. Resolves when every validator is compiled.
+ *
+ * @example
+ * server.listen(port, () => void warmUpValidators(backend));
+ */
+export async function warmUpValidators(backend: OpenAPIBackend): Promise<void> {
+  for (const operation of backend.getOperations()) {
+    if (operation.operationId === undefined) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    backend.validator.getRequestValidatorsForOperation(operation.operationId);
+  }
 }

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type OpenAPIBackend from 'openapi-backend';
 import type { KeystoreSchemaCheck } from '../keystores/check-snapshot';
@@ -23,8 +23,14 @@ export function createKeystoreSchemaCheck(backend: OpenAPIBackend): KeystoreSche
         ? []
         : [{ field: 'body', message: 'must be object' }];
   }
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  return (data) => (validate(data) ? [] : toFieldErrors(validate.errors ?? []));
+  let validate: ValidateFunction | undefined;
+  return (data) => {
+    // Compiled on first use: most starts have no fixture keystores to check.
+    if (validate === undefined) {
+      const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+      addFormats(ajv);
+      validate = ajv.compile(schema);
+    }
+    return validate(data) ? [] : toFieldErrors(validate.errors ?? []);
+  };
 }

@@ -1,3 +1,5 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type OpenAPIBackend from 'openapi-backend';
 import { errors } from '../errors';
 import { replyJson, type Reply } from '../http/reply';
@@ -10,31 +12,63 @@ export interface ResponseCheck {
   problem?: string;
 }
 
-function documentsStatus(backend: OpenAPIBackend, operationId: string, status: number): boolean {
-  const responses = (backend.getOperation(operationId)?.responses ?? {}) as Record<string, unknown>;
-  const family = `${String(status)[0]}XX`;
-  return (
-    String(status) in responses || family in responses || family.toLowerCase() in responses || 'default' in responses
-  );
-}
+type ResponseObject = { content?: Record<string, { schema?: object }> };
 
 /**
- * Checks a reply against the responses the document declares for its operation: the status
- * must be documented and the body must match that status's schema.
+ * Checks replies against the responses the document declares for their operation: the status
+ * must be documented and the body must match that status's schema. One Ajv instance serves
+ * every operation, so a schema shared by many responses (the error shape) compiles once, and
+ * each (operation, status) pair compiles on first use.
  *
  * @example
- * checkResponse(backend, 'createKeystore', reply) // { valid: true }
+ * const responses = new ResponseValidator(backend);
+ * responses.check('createKeystore', reply) // { valid: true }
  */
-export function checkResponse(backend: OpenAPIBackend, operationId: string, reply: Reply): ResponseCheck {
-  if (!documentsStatus(backend, operationId, reply.status)) {
-    return { valid: false, problem: `status ${reply.status} is not documented` };
+export class ResponseValidator {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+  private readonly compiled = new Map<string, ValidateFunction | null>();
+
+  constructor(private readonly backend: OpenAPIBackend) {
+    addFormats(this.ajv);
   }
-  const json = replyJson(reply);
-  const body = json === undefined ? undefined : (JSON.parse(json) as unknown);
-  const result = backend.validateResponse(body, operationId, reply.status);
-  if (result.valid) return { valid: true };
-  const [first] = toFieldErrors(result.errors ?? []);
-  return { valid: false, problem: first === undefined ? 'the body is invalid' : `${first.field} ${first.message}` };
+
+  /** Whether the reply honours the document. */
+  check(operationId: string, reply: Reply): ResponseCheck {
+    const responses = (this.backend.getOperation(operationId)?.responses ?? {}) as Record<string, ResponseObject>;
+    const key = this.documentedKey(responses, reply.status);
+    if (key === undefined) return { valid: false, problem: `status ${reply.status} is not documented` };
+    const validate = this.validatorFor(operationId, key, responses[key]);
+    if (validate === null) return { valid: true };
+    const json = replyJson(reply);
+    if (json === undefined) return { valid: false, problem: 'the body is empty but the document describes one' };
+    if (validate(JSON.parse(json) as unknown)) return { valid: true };
+    const [first] = toFieldErrors(validate.errors ?? []);
+    return { valid: false, problem: first === undefined ? 'the body is invalid' : `${first.field} ${first.message}` };
+  }
+
+  private documentedKey(responses: Record<string, ResponseObject>, status: number): string | undefined {
+    const family = `${String(status)[0]}XX`;
+    return [String(status), family, family.toLowerCase(), 'default'].find((key) => key in responses);
+  }
+
+  private validatorFor(
+    operationId: string,
+    key: string,
+    response: ResponseObject | undefined,
+  ): ValidateFunction | null {
+    const cacheKey = `${operationId} ${key}`;
+    let validate = this.compiled.get(cacheKey);
+    if (validate === undefined) {
+      const content = response?.content ?? {};
+      const type = Object.keys(content).find(
+        (candidate) => candidate === 'application/json' || candidate.endsWith('+json'),
+      );
+      const schema = type === undefined ? undefined : content[type]?.schema;
+      validate = schema === undefined ? null : this.ajv.compile(schema);
+      this.compiled.set(cacheKey, validate);
+    }
+    return validate;
+  }
 }
 
 /**
@@ -42,15 +76,15 @@ export function checkResponse(backend: OpenAPIBackend, operationId: string, repl
  * that says what drifted (and calls `onDrift` so it is logged).
  *
  * @example
- * reply = enforceContract(backend, 'getKeystore', reply, (problem) => log.error({ problem }, 'response drift'));
+ * reply = enforceContract(responses, 'getKeystore', reply, (problem) => log.error({ problem }, 'response drift'));
  */
 export function enforceContract(
-  backend: OpenAPIBackend,
+  responses: ResponseValidator,
   operationId: string,
   reply: Reply,
   onDrift: (problem: string) => void,
 ): Reply {
-  const check = checkResponse(backend, operationId, reply);
+  const check = responses.check(operationId, reply);
   if (check.valid) return reply;
   const problem = check.problem ?? 'unknown';
   onDrift(problem);
