@@ -114,14 +114,29 @@ function initialKeystores(
   return snapshot;
 }
 
-/** A scenario's canned responses must name operations of the document and honour it. */
-function checkCannedResponses(backend: OpenAPIBackend, responses: ResponseValidator, scenarios: ScenarioCatalog): void {
+/**
+ * A scenario's canned responses must name operations of the document and honour it. One that
+ * names an operation of the mock's own which this document lacks is skipped, so the shipped
+ * scenarios work with any `--spec`.
+ */
+function checkCannedResponses(
+  backend: OpenAPIBackend,
+  responses: ResponseValidator,
+  scenarios: ScenarioCatalog,
+  mockOperations: ReadonlySet<string>,
+  logger: Logger,
+): void {
   for (const scenario of scenarios.all()) {
     for (const [operationId, canned] of Object.entries(scenario.responses)) {
       const fail = (why: string): never => {
         throw new StartupError(`Failed to load ${scenario.source}: responses.${operationId} ${why}.`);
       };
-      if (backend.getOperation(operationId) === undefined) fail('names no operation of the served document');
+      if (backend.getOperation(operationId) === undefined) {
+        if (!mockOperations.has(operationId)) fail('names no operation of the served document');
+        // One of the mock's own operations that another served document lacks: skip, but say so.
+        logger.warn({ scenario: scenario.name, operationId }, 'canned response for an operation the document lacks');
+        continue;
+      }
       const check = responses.check(operationId, { status: canned.status, body: canned.body });
       if (!check.valid) fail(`breaks the served document: ${check.problem ?? 'invalid'}`);
     }
@@ -160,9 +175,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const world = loadWorld(config.fixturesDir);
   const scenarioMap = loadScenarios(config.fixturesDir);
   if (!scenarioMap.has(config.scenario)) {
-    throw new StartupError(
-      `Unknown scenario "${config.scenario}" (--scenario); known scenarios: ${[...scenarioMap.keys()].join(', ')}.`,
-    );
+    const reason = `unknown scenario "${config.scenario}"; known scenarios: ${[...scenarioMap.keys()].join(', ')}.`;
+    throw new StartupError(reason, 'scenario', reason);
   }
   const scenarios = new ScenarioCatalog(scenarioMap, config.scenario);
   const document = loadDocument(config.specPath);
@@ -170,18 +184,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // The fallback needs the backend it serves, and the backend needs the fallback: tie the knot late.
   let fallback: ReturnType<typeof createFallbackResponder> | undefined;
+  const handlers = {
+    ...createAuthHandlers({
+      environments: new Map(world.projects.map((project) => [project.name, project.environments])),
+      clock,
+    }),
+    ...createKeystoreHandlers({ maxFileBytes: config.maxFileBytes, wait }),
+  };
   const productBackend = await createProductApi(document, {
     config,
     scenarios,
     clock,
     apiRoot: apiRootOf(document),
-    handlers: {
-      ...createAuthHandlers({
-        environments: new Map(world.projects.map((project) => [project.name, project.environments])),
-        clock,
-      }),
-      ...createKeystoreHandlers({ maxFileBytes: config.maxFileBytes, wait }),
-    },
+    handlers,
     fallback: (operationId, input) => {
       if (fallback === undefined) throw errors.internal();
       return fallback(operationId, input);
@@ -191,7 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   fallback = createFallbackResponder(productBackend, config.seed);
   const productResponses = new ResponseValidator(productBackend);
-  checkCannedResponses(productBackend, productResponses, scenarios);
+  checkCannedResponses(productBackend, productResponses, scenarios, new Set(Object.keys(handlers)), logger);
 
   const checkKeystoreSchema = createKeystoreSchemaCheck(productBackend);
   const sessions = new SessionRegistry(
@@ -255,13 +270,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     prepare: (exchange) => assertAdmin(singleHeader(exchange.req, 'authorization'), config.adminToken),
     finalize: selfValidate(new ResponseValidator(controlBackend)),
     done: (exchange, reply, durationMs) => {
-      logger.debug(
+      // Health probes arrive every few seconds from orchestrators: keep them out of info logs.
+      const level = exchange.operationId === 'getHealth' ? 'debug' : 'info';
+      logger[level](
         {
           method: exchange.req.method,
           path: exchange.request.path,
           operationId: exchange.operationId,
+          session: exchange.session?.id ?? null,
+          scenario: null,
           status: reply.status,
-          durationMs,
+          durationMs: Math.round(durationMs * 1000) / 1000,
         },
         'control request',
       );

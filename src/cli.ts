@@ -247,6 +247,8 @@ function buildProgram(): Command {
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError(false)
     .allowExcessArguments(false)
+    // Errors are printed once, by main(), as one line; help and version still print normally.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
   for (const option of OPTIONS) {
     const environment = ENVIRONMENT_VARIABLES[option.key];
@@ -268,25 +270,50 @@ function buildProgram(): Command {
  * @example
  * parseArguments(['--port', '0', '--seed', '42'], process.env)
  */
-export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedArguments {
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const flags = program.opts<Record<string, string | boolean | undefined>>();
   const fromEnvironment = readEnvironment(env);
   const values: Partial<Record<keyof Config, unknown>> = {};
+  const sources: Partial<Record<keyof Config, string>> = {};
   for (const option of OPTIONS) {
     const flagName = /--([a-z-]+)/.exec(option.flags)?.[1] ?? option.key;
     const attribute = flagName.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
     const flag = flags[attribute];
     if (flag !== undefined) {
-      values[option.key] = option.parse(flag === true ? 'true' : String(flag), `--${flagName}`);
+      const source = `--${flagName}`;
+      sources[option.key] = source;
+      values[option.key] = option.parse(flag === true ? 'true' : String(flag), source);
       continue;
     }
     const raw = fromEnvironment[option.key];
-    if (raw !== undefined) values[option.key] = option.parse(raw, ENVIRONMENT_VARIABLES[option.key]);
+    if (raw !== undefined) {
+      const source = ENVIRONMENT_VARIABLES[option.key];
+      sources[option.key] = source;
+      values[option.key] = option.parse(raw, source);
+    }
   }
   values.prettyLogs ??= isInteractiveTerminal();
-  return resolveConfig(values as Partial<Config>);
+  return { config: resolveConfig(values as Partial<Config>), sources };
+}
+
+/** The config, and where each option that was set came from (a flag or an environment variable). */
+export interface ParsedArguments {
+  config: Config;
+  sources: Partial<Record<keyof Config, string>>;
+}
+
+function describeStartupError(error: StartupError, parsed: ParsedArguments): string {
+  if (error.option === undefined) return error.message;
+  const key = error.option as keyof Config;
+  const source =
+    parsed.sources[key] ??
+    OPTIONS.find((option) => option.key === key)
+      ?.flags.split(' ')
+      .at(-2) ??
+    key;
+  return `${source.replace(/,$/, '')}: ${error.reason}`;
 }
 
 function fail(message: string): never {
@@ -295,9 +322,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let config: Config;
+  let parsed: ParsedArguments;
   try {
-    config = parseArguments(process.argv.slice(2), process.env);
+    parsed = parseArguments(process.argv.slice(2), process.env);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) process.exit(0);
@@ -306,35 +333,38 @@ async function main(): Promise<void> {
     if (error instanceof UsageError) fail(error.message);
     throw error;
   }
+  const { config } = parsed;
 
-  let server: MockServer;
+  // Signals are handled from the first moment, so a stop during start-up still exits cleanly.
+  let server: MockServer | undefined;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      server?.mock.logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    if (server === undefined) process.exit(0);
+    const { logger } = server.mock;
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
+    void server.close().then(() => {
+      logger.info('stopped');
+      logger.flush(() => process.exit(0));
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
   try {
     server = await startMockServer(config);
   } catch (error) {
-    if (error instanceof StartupError) fail(error.message);
+    if (error instanceof StartupError) fail(describeStartupError(error, parsed));
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') fail(`--port ${config.port} is already in use on ${config.host}; choose another port`);
     if (code === 'EADDRNOTAVAIL') fail(`--host ${config.host} is not an address of this machine`);
     throw error;
   }
   server.mock.logger.debug({ config: redactConfig(config) }, 'configuration');
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      server.mock.logger.warn({ signal }, 'second signal: exiting at once');
-      process.exit(1);
-    }
-    stopping = true;
-    server.mock.logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
-    void server.close().then(() => {
-      server.mock.logger.info('stopped');
-      server.mock.logger.flush?.();
-      process.exit(0);
-    });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }
 
 if (require.main === module) {

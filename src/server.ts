@@ -62,7 +62,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { logger, clock, wait, ...overrides } = options;
   const config = resolveConfig({ port: 0, logLevel: 'warn', ...overrides });
   const mock = await createApp(config, { logger, clock, wait });
-  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.app);
+  // Requests whose answer is not yet written: told to close their connection once shutdown starts.
+  const inFlight = new Set<http.ServerResponse>();
+  let closing: Promise<void> | undefined;
+  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+    if (closing !== undefined) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('finish', () => inFlight.delete(res));
+    res.once('close', () => inFlight.delete(res));
+    mock.app(req, res);
+  });
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
 
@@ -79,9 +88,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   mock.logger.info({ url, scenario: config.scenario, seed: config.seed }, 'keystore-mock listening');
   void mock.warmUp();
 
-  let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       force.unref();
       server.close(() => {

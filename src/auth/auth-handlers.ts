@@ -3,6 +3,12 @@ import { errors } from '../errors';
 import type { Environment } from '../fixtures/world';
 import type { Reply } from '../http/reply';
 
+interface TokenForm {
+  grant_type: string;
+  client_id: string;
+  client_secret: string;
+}
+
 /** What the token and environment handlers need from the app. */
 export interface AuthHandlerDeps {
   /** The environments of each project, by project name. */
@@ -18,18 +24,25 @@ export interface AuthHandlerDeps {
  */
 export function createAuthHandlers(deps: AuthHandlerDeps): Record<string, OperationHandler> {
   return {
-    createToken: (input): Reply => {
-      const form = input.body as { grant_type: string; client_id: string; client_secret: string };
-      if (form.grant_type !== 'client_credentials') throw errors.unsupportedGrantType();
-      const token = input.session.tokens.issue(form.client_id, form.client_secret, deps.clock());
-      return { status: 200, body: token, headers: { 'Cache-Control': 'no-store' } };
+    createToken: {
+      check: (input) => {
+        const form = input.body as TokenForm;
+        if (form.grant_type !== 'client_credentials') throw errors.unsupportedGrantType();
+      },
+      act: (input): Reply => {
+        const form = input.body as TokenForm;
+        const token = input.session.tokens.issue(form.client_id, form.client_secret, deps.clock());
+        return { status: 200, body: token, headers: { 'Cache-Control': 'no-store' } };
+      },
     },
 
-    listEnvironments: (input): Reply => {
-      const project = input.project;
-      const resultList = project === undefined ? undefined : deps.environments.get(project.name);
-      if (project === undefined || resultList === undefined) throw errors.internal();
-      return { status: 200, body: { success: true, resultList, resultCount: resultList.length } };
+    listEnvironments: {
+      act: (input): Reply => {
+        const project = input.project;
+        const resultList = project === undefined ? undefined : deps.environments.get(project.name);
+        if (project === undefined || resultList === undefined) throw errors.internal();
+        return { status: 200, body: { success: true, resultList, resultCount: resultList.length } };
+      },
     },
   };
 }

@@ -50,5 +50,12 @@ export interface OperationInput {
   mockQuery: Readonly<Record<string, string>>;
 }
 
-/** A handler keyed by operationId: it turns validated input into a reply, or throws an ApiError. */
-export type OperationHandler = (input: OperationInput) => Reply | Promise<Reply>;
+/**
+ * A handler keyed by operationId. `check` runs every rule of the contract that can still fail
+ * (so a scenario's canned answer never jumps ahead of one); `act` changes state and replies.
+ * Either throws an ApiError for a known failure.
+ */
+export interface OperationHandler {
+  check?: (input: OperationInput) => void;
+  act: (input: OperationInput) => Reply | Promise<Reply>;
+}

@@ -83,15 +83,17 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
   const { config } = deps;
 
   const runOperation =
-    (operationId: string, act: (input: OperationInput) => Reply | Promise<Reply>): Handler =>
+    (operationId: string, handler: OperationHandler): Handler =>
     (context: Context, exchange: Exchange) => {
       const input = inputOf(context, exchange);
       exchange.keystoreName = keystoreNameOf(input);
+      handler.check?.(input);
+      // A scenario's canned answer comes only once every check of the contract has passed.
       const canned = input.scenario.responses[operationId];
       if (canned !== undefined) {
         return { status: canned.status, body: canned.body, headers: canned.headers };
       }
-      return act(input);
+      return handler.act(input);
     };
 
   const operationHandlers: Record<string, Handler> = {};
@@ -145,7 +147,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
     },
     notImplemented: (context: Context, exchange: Exchange) => {
       const operationId = context.operation.operationId ?? '';
-      return runOperation(operationId, (input) => deps.fallback(operationId, input))(context, exchange);
+      return runOperation(operationId, { act: (input) => deps.fallback(operationId, input) })(context, exchange);
     },
   };
 

@@ -85,15 +85,24 @@ function stringByName(name: string | undefined, faker: Faker): string {
   return faker.lorem.word();
 }
 
+/** A string matching a pattern, or undefined when faker cannot invert it into a match. */
+function stringByPattern(pattern: string, faker: Faker): string | undefined {
+  // faker copies anchors literally; a schema pattern is matched anywhere unless anchored, so drop them.
+  const body = pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+  try {
+    const candidate = faker.helpers.fromRegExp(body);
+    return new RegExp(pattern, 'u').test(candidate) ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function generateString(schema: Schema, name: string | undefined, faker: Faker): string {
   const byFormat = stringByFormat(typeof schema.format === 'string' ? schema.format : undefined, faker);
   if (byFormat !== undefined) return byFormat;
   if (typeof schema.pattern === 'string') {
-    try {
-      return faker.helpers.fromRegExp(new RegExp(schema.pattern));
-    } catch {
-      // a pattern faker cannot invert falls through to a plain word
-    }
+    const fromPattern = stringByPattern(schema.pattern, faker);
+    if (fromPattern !== undefined) return fromPattern;
   }
   return fitLength(stringByName(name, faker), schema, faker);
 }

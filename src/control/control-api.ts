@@ -70,7 +70,10 @@ function exportState(session: Session) {
  */
 export async function createControlApi(document: Document, deps: ControlApiDeps): Promise<OpenAPIBackend> {
   const { sessions, scenarios } = deps;
-  const session = (context: Context, exchange: Exchange): Session => sessions.get(sessionIdOf(context, exchange));
+  const session = (context: Context, exchange: Exchange): Session => {
+    exchange.session = sessions.get(sessionIdOf(context, exchange));
+    return exchange.session;
+  };
   const ok = (body: unknown): Reply => ({ status: 200, body });
 
   const handlers: Record<string, Handler> = {
@@ -105,7 +108,7 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     },
 
     getHealth: (context: Context, exchange: Exchange) => {
-      exchange.session = session(context, exchange);
+      session(context, exchange);
       return ok({
         status: 'ok',
         version: deps.version,

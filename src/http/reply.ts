@@ -9,6 +9,8 @@ export interface Reply {
   /** An already serialised body, for answers cached between requests. */
   json?: string;
   headers?: Readonly<Record<string, string>>;
+  /** True for the mock's own catalogued errors, which a served document may not list. */
+  fromCatalog?: boolean;
 }
 
 /** The content type of every JSON answer, as the contract spells it. */
@@ -22,7 +24,7 @@ export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
  */
 export function errorReply(error: unknown): Reply {
   const known = error instanceof ApiError ? error : errors.internal();
-  return { status: known.status, body: known.toBody(), headers: known.headers };
+  return { status: known.status, body: known.toBody(), headers: known.headers, fromCatalog: true };
 }
 
 /** The serialised body of a reply. */

@@ -1,10 +1,10 @@
 import type { OperationHandler, OperationInput } from '../contract/operation';
-import { planDeployment, type DeploymentKind } from '../deployments/simulate-deployment';
+import { planDeployment, type DeploymentKind, type DeploymentPlan } from '../deployments/simulate-deployment';
 import { errors } from '../errors';
 import type { Reply } from '../http/reply';
-import type { KeystoreStore } from './keystore-store';
 import type { KeystoreInput, ProjectInfo } from './keystore';
 import { checkKeystoreRules } from './keystore-rules';
+import type { KeystoreStore, NameReservation } from './keystore-store';
 
 /** What the keystore handlers need from the app. */
 export interface KeystoreHandlerDeps {
@@ -30,18 +30,30 @@ function keystoreNameOf(input: OperationInput): string {
   return name;
 }
 
-function deploymentReply(kind: DeploymentKind, input: OperationInput, environments: readonly string[]) {
+function plan(kind: DeploymentKind, input: OperationInput, keystore: KeystoreInput): DeploymentPlan {
   const draw = (min: number, max: number) => input.session.random.get().number.int({ min, max });
+  const environments = keystore.keyStoreEnvironmentList.map((entry) => entry.environmentName);
   return planDeployment(kind, environments, input.scenario, draw);
 }
 
+/** Waits out a deployment; if waiting fails, the reservation is freed so nothing stays changed. */
+async function deploy(wait: KeystoreHandlerDeps['wait'], ms: number, reservation: NameReservation | undefined) {
+  try {
+    await wait(ms);
+  } catch (error) {
+    reservation?.release();
+    throw error;
+  }
+}
+
 /**
- * The five keystore operations, keyed by operationId. They translate HTTP to store calls;
- * the store owns uniqueness and renames. Every store change happens before the first await,
- * so concurrent requests see each other's changes and an error leaves nothing half-done.
+ * The five keystore operations, keyed by operationId. They translate HTTP to store calls; the
+ * store owns uniqueness and renames. A create or rename reserves its name before the first
+ * await, so concurrent requests for one name get the duplicate error at once, and the store
+ * changes only once the simulated deployment is over, so a request that fails changes nothing.
  *
  * @example
- * backend.register(createKeystoreHandlers({ maxFileBytes: 5 * 1024 * 1024, wait }));
+ * const handlers = createKeystoreHandlers({ maxFileBytes: 5 * 1024 * 1024, wait });
  */
 export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string, OperationHandler> {
   // Serialised lists per store and project, reused until the project's keystores change.
@@ -63,66 +75,77 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
   };
 
   return {
-    listKeystores: (input): Reply => ({
-      status: 200,
-      json: listJson(input.session.store, projectOf(input).name),
-    }),
-
-    getKeystore: (input): Reply => {
-      const keystore = input.session.store.get(projectOf(input).name, keystoreNameOf(input));
-      return { status: 200, body: { success: true, resultList: [keystore], resultCount: 1 } };
+    listKeystores: {
+      act: (input): Reply => ({ status: 200, json: listJson(input.session.store, projectOf(input).name) }),
     },
 
-    createKeystore: async (input): Promise<Reply> => {
-      const project = projectOf(input);
-      const body = input.body as KeystoreInput;
-      const { store } = input.session;
-      checkKeystoreRules(body, project, deps.maxFileBytes);
-      store.assertCanCreate(project.name, body.name);
-      const plan = deploymentReply(
-        'deploy',
-        input,
-        body.keyStoreEnvironmentList.map((entry) => entry.environmentName),
-      );
-      const stored = plan.result.success || input.scenario.storeOnFailure;
-      if (stored) store.create(project.name, body);
-      await deps.wait(plan.delayMs);
-      return { status: 200, body: { success: stored, deploymentResult: plan.result } };
+    getKeystore: {
+      check: (input) => void input.session.store.get(projectOf(input).name, keystoreNameOf(input)),
+      act: (input): Reply => {
+        const keystore = input.session.store.get(projectOf(input).name, keystoreNameOf(input));
+        return { status: 200, body: { success: true, resultList: [keystore], resultCount: 1 } };
+      },
     },
 
-    updateKeystore: async (input): Promise<Reply> => {
-      const project = projectOf(input);
-      const currentName = keystoreNameOf(input);
-      const body = input.body as KeystoreInput;
-      const { store } = input.session;
-      if (input.query.updateReferencedJwks === 'true' && input.query.updateScope === undefined) {
-        throw errors.validationFailed([
-          { field: 'updateScope', message: 'is required when updateReferencedJwks is true' },
-        ]);
-      }
-      checkKeystoreRules(body, project, deps.maxFileBytes);
-      store.assertCanReplace(project.name, currentName, body.name);
-      const plan = deploymentReply(
-        'deploy',
-        input,
-        body.keyStoreEnvironmentList.map((entry) => entry.environmentName),
-      );
-      const stored = plan.result.success || input.scenario.storeOnFailure;
-      if (stored) store.replace(project.name, currentName, body);
-      await deps.wait(plan.delayMs);
-      return { status: 200, body: { success: stored, deploymentResult: plan.result } };
+    createKeystore: {
+      check: (input) => {
+        const body = input.body as KeystoreInput;
+        checkKeystoreRules(body, projectOf(input), deps.maxFileBytes);
+        input.session.store.assertCanCreate(projectOf(input).name, body.name);
+      },
+      act: async (input): Promise<Reply> => {
+        const project = projectOf(input).name;
+        const body = input.body as KeystoreInput;
+        const { store } = input.session;
+        const reservation = store.reserve(project, body.name);
+        const deployment = plan('deploy', input, body);
+        await deploy(deps.wait, deployment.delayMs, reservation);
+        const stored = deployment.result.success || input.scenario.storeOnFailure;
+        if (stored) store.create(project, body, reservation);
+        else reservation.release();
+        return { status: 200, body: { success: stored, deploymentResult: deployment.result } };
+      },
     },
 
-    deleteKeystore: async (input): Promise<Reply> => {
-      const project = projectOf(input);
-      const removed = input.session.store.remove(project.name, keystoreNameOf(input));
-      const plan = deploymentReply(
-        'undeploy',
-        input,
-        removed.keyStoreEnvironmentList.map((entry) => entry.environmentName),
-      );
-      await deps.wait(plan.delayMs);
-      return { status: 200, body: { success: true, deploymentResult: plan.result } };
+    updateKeystore: {
+      check: (input) => {
+        if (input.query.updateReferencedJwks === 'true' && input.query.updateScope === undefined) {
+          throw errors.validationFailed([
+            { field: 'updateScope', message: 'is required when updateReferencedJwks is true' },
+          ]);
+        }
+        const body = input.body as KeystoreInput;
+        checkKeystoreRules(body, projectOf(input), deps.maxFileBytes);
+        input.session.store.assertCanReplace(projectOf(input).name, keystoreNameOf(input), body.name);
+      },
+      act: async (input): Promise<Reply> => {
+        const project = projectOf(input).name;
+        const currentName = keystoreNameOf(input);
+        const body = input.body as KeystoreInput;
+        const { store } = input.session;
+        const reservation = store.reserveRename(project, currentName, body.name);
+        const deployment = plan('deploy', input, body);
+        await deploy(deps.wait, deployment.delayMs, reservation);
+        const stored = deployment.result.success || input.scenario.storeOnFailure;
+        try {
+          if (stored) store.replace(project, currentName, body, reservation);
+        } finally {
+          reservation?.release();
+        }
+        return { status: 200, body: { success: stored, deploymentResult: deployment.result } };
+      },
+    },
+
+    deleteKeystore: {
+      check: (input) => void input.session.store.get(projectOf(input).name, keystoreNameOf(input)),
+      act: async (input): Promise<Reply> => {
+        const project = projectOf(input).name;
+        const name = keystoreNameOf(input);
+        const deployment = plan('undeploy', input, input.session.store.get(project, name));
+        await deps.wait(deployment.delayMs);
+        input.session.store.remove(project, name);
+        return { status: 200, body: { success: true, deploymentResult: deployment.result } };
+      },
     },
   };
 }

@@ -1,6 +1,9 @@
 import { errors, type FieldError } from '../errors';
 import type { KeystoreInput, ProjectInfo } from './keystore';
 
+/** The same words as the document's `x-pattern-message` for files: to the client it is one rule. */
+const BASE64_MESSAGE = 'must be standard base64 (RFC 4648 section 4) with "=" padding and no whitespace';
+
 /**
  * The number of bytes a padded standard base64 string decodes to, without decoding it.
  *
@@ -16,7 +19,8 @@ export function decodedLength(base64: string): number {
 
 /**
  * Checks the rules of a keystore that its schema cannot express, in the contract's order:
- * each environment at most once and each file within the limit (validation_failed), then
+ * each environment at most once, each file a whole number of base64 quanta and within the
+ * limit (validation_failed), then
  * every environment belonging to the project (bad_request). Throws the first failure.
  *
  * @example
@@ -33,6 +37,10 @@ export function checkKeystoreRules(input: KeystoreInput, project: ProjectInfo, m
       });
     }
     seen.add(entry.environmentName);
+    if (entry.file.length % 4 !== 0) {
+      problems.push({ field: `keyStoreEnvironmentList[${index}].file`, message: BASE64_MESSAGE });
+      continue;
+    }
     const size = decodedLength(entry.file);
     if (size > maxFileBytes) {
       problems.push({

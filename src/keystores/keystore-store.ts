@@ -5,8 +5,18 @@ interface ProjectKeystores {
   readonly project: ProjectInfo;
   /** Keyed by name; the Map's order is creation order. */
   keystores: Map<string, Keystore>;
+  /** Names held by creates and renames whose deployment is still running. */
+  readonly reserved: Set<string>;
   /** Bumped on every change, so callers can cache what they derive from the list. */
   version: number;
+}
+
+/** A name held for a create or rename in progress; released when the change is committed or abandoned. */
+export interface NameReservation {
+  readonly projectName: string;
+  readonly name: string;
+  /** Frees the name; harmless when called twice. */
+  release(): void;
 }
 
 /** The exported form of a store: keystores by project name, in creation order. */
@@ -32,7 +42,7 @@ export class KeystoreStore {
     for (const project of projects) {
       const keystores = new Map<string, Keystore>();
       for (const keystore of initial[project.name] ?? []) keystores.set(keystore.name, keystore);
-      this.projects.set(project.name, { project, keystores, version: 0 });
+      this.projects.set(project.name, { project, keystores, reserved: new Set(), version: 0 });
     }
   }
 
@@ -68,38 +78,61 @@ export class KeystoreStore {
     return this.entry(projectName).keystores.has(name);
   }
 
-  /** Checks that a create would succeed, without changing anything. */
-  assertCanCreate(projectName: string, name: string): void {
+  /** Checks that a create would succeed, without changing anything: the name is neither used nor reserved. */
+  assertCanCreate(projectName: string, name: string, reservation?: NameReservation): void {
     const entry = this.entry(projectName);
-    if (entry.keystores.has(name)) throw errors.duplicateKeystore(name);
-    if (entry.keystores.size >= this.limits.maxPerProject) {
+    if (entry.keystores.has(name) || (entry.reserved.has(name) && reservation?.name !== name)) {
+      throw errors.duplicateKeystore(name);
+    }
+    const pending = reservation === undefined ? entry.reserved.size : entry.reserved.size - 1;
+    if (entry.keystores.size + pending >= this.limits.maxPerProject) {
       throw errors.keystoreLimitReached(projectName, this.limits.maxPerProject);
     }
   }
 
-  /** Stores a new keystore; throws the duplicate error when the name is taken. */
-  create(projectName: string, input: KeystoreInput): Keystore {
-    this.assertCanCreate(projectName, input.name);
+  /**
+   * Holds a name for a create while its deployment runs, so that concurrent creates of the
+   * same name get the duplicate error at once. Throws as `assertCanCreate` does.
+   */
+  reserve(projectName: string, name: string): NameReservation {
+    this.assertCanCreate(projectName, name);
+    return this.hold(projectName, name);
+  }
+
+  /** Stores a new keystore, consuming the name's reservation; throws the duplicate error when the name is taken. */
+  create(projectName: string, input: KeystoreInput, reservation?: NameReservation): Keystore {
+    this.assertCanCreate(projectName, input.name, reservation);
     const entry = this.entry(projectName);
     const keystore = toStoredKeystore(input, entry.project.id);
+    reservation?.release();
     entry.keystores.set(keystore.name, keystore);
     entry.version += 1;
     return keystore;
   }
 
   /** Checks that a replace would succeed, without changing anything. */
-  assertCanReplace(projectName: string, currentName: string, newName: string): void {
+  assertCanReplace(projectName: string, currentName: string, newName: string, reservation?: NameReservation): void {
     const entry = this.entry(projectName);
     if (!entry.keystores.has(currentName)) throw errors.keystoreNotFound(currentName, projectName);
-    if (newName !== currentName && entry.keystores.has(newName)) throw errors.duplicateKeystore(newName);
+    if (newName === currentName) return;
+    if (entry.keystores.has(newName) || (entry.reserved.has(newName) && reservation?.name !== newName)) {
+      throw errors.duplicateKeystore(newName);
+    }
+  }
+
+  /** Holds the new name of a rename while its deployment runs. */
+  reserveRename(projectName: string, currentName: string, newName: string): NameReservation | undefined {
+    this.assertCanReplace(projectName, currentName, newName);
+    return newName === currentName ? undefined : this.hold(projectName, newName);
   }
 
   /**
    * Replaces a keystore with a complete new version; a different name renames it in place,
-   * keeping its position in the creation order.
+   * keeping its position in the creation order. Consumes the new name's reservation.
    */
-  replace(projectName: string, currentName: string, input: KeystoreInput): Keystore {
-    this.assertCanReplace(projectName, currentName, input.name);
+  replace(projectName: string, currentName: string, input: KeystoreInput, reservation?: NameReservation): Keystore {
+    this.assertCanReplace(projectName, currentName, input.name, reservation);
+    reservation?.release();
     const entry = this.entry(projectName);
     const keystore = toStoredKeystore(input, entry.project.id);
     if (input.name === currentName) {
@@ -145,6 +178,20 @@ export class KeystoreStore {
     let total = 0;
     for (const entry of this.projects.values()) total += entry.keystores.size;
     return total;
+  }
+
+  private hold(projectName: string, name: string): NameReservation {
+    const { reserved } = this.entry(projectName);
+    reserved.add(name);
+    let held = true;
+    return {
+      projectName,
+      name,
+      release: () => {
+        if (held) reserved.delete(name);
+        held = false;
+      },
+    };
   }
 
   private entry(projectName: string): ProjectKeystores {
