@@ -1,0 +1,177 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ENVIRONMENT_VARIABLES } from '../../src/config';
+
+/** The package root, where `npx keystore-mock` resolves the package's own bin. */
+export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
+
+/** The built CLI, as `npx keystore-mock` and the package's `bin` run it. */
+export const CLI = path.join(PACKAGE_ROOT, 'dist', 'cli.js');
+
+/** Fails a suite with a clear message when the CLI has not been built. */
+export function assertBuilt(): void {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} does not exist: run npm run build first`);
+}
+
+/** This process's environment without any variable the CLI reads, plus the given ones. */
+export function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const ours = new Set<string>(Object.values(ENVIRONMENT_VARIABLES));
+  const kept = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours.has(name)));
+  return { ...kept, ...extra };
+}
+
+/**
+ * Runs the CLI to completion (help, version, bad values). A CLI that unexpectedly starts a
+ * server is killed after a bound, so the test fails instead of hanging.
+ */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: PACKAGE_ROOT,
+    env: cleanEnvironment(env),
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+}
+
+/** One JSON log line of the CLI. */
+export type LogLine = Record<string, unknown> & { msg?: string };
+
+/** How a child process ended. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A CLI started with `--port 0`, its log lines read as they arrive. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  /** The URL of the `keystore-mock listening` line. */
+  url: string;
+  /** The `keystore-mock listening` line. */
+  listening: LogLine;
+  /** Every stdout line so far, raw. */
+  rawLines: string[];
+  /** Resolves with the first line (already seen or to come) that matches. */
+  waitForLine(matches: (line: LogLine) => boolean): Promise<LogLine>;
+  /** Resolves when the process has exited. */
+  exited: Promise<Exit>;
+}
+
+/**
+ * Spawns the CLI and resolves once it logs `keystore-mock listening`; rejects, with its
+ * stderr, if it exits first.
+ */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): Promise<RunningCli> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: PACKAGE_ROOT, env: cleanEnvironment(env) });
+  const rawLines: string[] = [];
+  const parsed: LogLine[] = [];
+  const waiters: { matches: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
+  let stderr = '';
+  let pending = '';
+  let exit: Exit | undefined;
+  const failures: ((error: Error) => void)[] = [];
+
+  const exited = new Promise<Exit>((resolve) => {
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      const error = new Error(
+        `keystore-mock exited (${code ?? signal}) before the expected log line; stderr: ${stderr}`,
+      );
+      for (const fail of failures.splice(0)) fail(error);
+      resolve(exit);
+    });
+  });
+
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    pending += chunk;
+    let end = pending.indexOf('\n');
+    while (end !== -1) {
+      const raw = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      end = pending.indexOf('\n');
+      rawLines.push(raw);
+      let line: LogLine;
+      try {
+        line = JSON.parse(raw) as LogLine;
+      } catch {
+        continue;
+      }
+      parsed.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.matches(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+
+  const waitForLine = (matches: (line: LogLine) => boolean): Promise<LogLine> =>
+    new Promise<LogLine>((resolve, reject) => {
+      const seen = parsed.find(matches);
+      if (seen !== undefined) {
+        resolve(seen);
+        return;
+      }
+      if (exit !== undefined) {
+        reject(new Error(`keystore-mock already exited (${exit.code ?? exit.signal}); stderr: ${stderr}`));
+        return;
+      }
+      waiters.push({ matches, resolve });
+      failures.push(reject);
+    });
+
+  return waitForLine((line) => line.msg === 'keystore-mock listening').then((listening) => ({
+    child,
+    url: String(listening.url),
+    listening,
+    rawLines,
+    waitForLine,
+    exited,
+  }));
+}
+
+/** Kills a CLI a test left running (a failed assertion before its own shutdown). */
+export async function stopIfRunning(running: RunningCli | undefined): Promise<void> {
+  if (running === undefined || running.child.exitCode !== null || running.child.signalCode !== null) return;
+  running.child.kill('SIGKILL');
+  await running.exited;
+}
+
+/** What a plain HTTP request got back. */
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One HTTP request with node:http (no retries, no pooling unless an agent is given). */
+export function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {},
+): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
