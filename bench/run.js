@@ -1,0 +1,285 @@
+/**
+ * npm run bench: requests per second and latency of the built keystore-mock on five cases
+ * (create, get one, list of 100, a validation failure, a create under partial-deploy-failure),
+ * beside a bare Express 5 app and a bare node:http server measured in the same run on the same
+ * machine. Absolute figures depend on the machine; the ratios to the baselines say how much the
+ * mock's own work (routing, OpenAPI validation, auth, store, deployment simulation) costs.
+ *
+ * The servers run one after the other, never side by side, each on a free 127.0.0.1 port.
+ * Each case gets a warm-up run, then a measured run; the mock is reset between cases.
+ * Env: BENCH_DURATION (seconds, default 10), BENCH_WARMUP (seconds, default 3),
+ * BENCH_CONNECTIONS (default 50). Writes bench/results.json under "bench".
+ * Exits 1 when a server answered an unexpected status or autocannon saw connection errors.
+ */
+'use strict';
+
+const autocannon = require('autocannon');
+const { FILE_3KB, JSON_AUTH, AUTH, keystoreBody, keystoresPath, keystorePath } = require('./lib/keystore-requests');
+const { callExpecting, forEachBounded, closeClient } = require('./lib/http-client');
+const { saveSection, round } = require('./lib/results-file');
+const { requireBuild, startMock, startBaseline, stopServer } = require('./lib/servers');
+
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+const WARMUP = Number(process.env.BENCH_WARMUP || 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const PROJECT = 'MyProject';
+const GET_NAME = 'bench-get-one';
+const MOCK_FLAGS = ['--seed', '1', '--max-keystores', '10000000'];
+
+/** Names `bench-1`, `bench-2`, ... shared by a server's warm-up and measured runs, so none repeats. */
+function nameCounter() {
+  let next = 0;
+  return () => {
+    next += 1;
+    return `bench-${next}`;
+  };
+}
+
+/** A POST of a new keystore whose name changes on every request (autocannon's setupRequest). */
+function createRequest(nextName, { scenario, type = 'JKS' } = {}) {
+  const [head, tail] = JSON.stringify(keystoreBody('@NAME@', { type })).split('@NAME@');
+  const headers = scenario === undefined ? JSON_AUTH : { ...JSON_AUTH, 'X-Mock-Scenario': scenario };
+  return {
+    method: 'POST',
+    path: keystoresPath(PROJECT),
+    headers,
+    setupRequest: (request) => {
+      request.body = `${head}${nextName()}${tail}`;
+      return request;
+    },
+  };
+}
+
+function getRequest(path) {
+  return { method: 'GET', path, headers: AUTH };
+}
+
+async function resetMock(server) {
+  await callExpecting(200, server.port, 'POST', '/__mock/reset');
+}
+
+/** Resets the mock, then stores `names` (3 KB files) so that get and list have something to read. */
+async function resetWith(server, names) {
+  await resetMock(server);
+  await forEachBounded(names, 20, (name) =>
+    callExpecting(200, server.port, 'POST', keystoresPath(PROJECT), { headers: JSON_AUTH, body: keystoreBody(name) }),
+  );
+}
+
+/** The five cases on the mock; `method` says which baseline figure a case is compared with. */
+function mockCases(nextName) {
+  const hundred = Array.from({ length: 100 }, (_, index) => `bench-list-${index + 1}`);
+  return [
+    {
+      id: 'create',
+      label: 'create (unique name, 3 KB file)',
+      method: 'POST',
+      expect: 200,
+      prepare: resetMock,
+      request: createRequest(nextName),
+    },
+    {
+      id: 'get-one',
+      label: 'get one',
+      method: 'GET',
+      expect: 200,
+      prepare: (server) => resetWith(server, [GET_NAME]),
+      request: getRequest(keystorePath(PROJECT, GET_NAME)),
+    },
+    {
+      id: 'list-100',
+      label: 'list of 100 (3 KB files)',
+      method: 'GET',
+      expect: 200,
+      prepare: (server) => resetWith(server, hundred),
+      request: getRequest(keystoresPath(PROJECT)),
+    },
+    {
+      id: 'validation-400',
+      label: "validation failure (type 'JKX')",
+      method: 'POST',
+      expect: 400,
+      prepare: resetMock,
+      request: createRequest(nextName, { type: 'JKX' }),
+    },
+    {
+      id: 'create-partial-failure',
+      label: 'create, partial-deploy-failure',
+      method: 'POST',
+      expect: 200,
+      prepare: resetMock,
+      request: createRequest(nextName, { scenario: 'partial-deploy-failure' }),
+    },
+  ];
+}
+
+/** The baselines answer anything with a static 200, so they get the same GET and the same create POST. */
+function baselineCases(nextName) {
+  return [
+    { id: 'GET', label: 'bare GET', method: 'GET', expect: 200, request: getRequest(keystorePath(PROJECT, GET_NAME)) },
+    { id: 'POST', label: 'bare POST (create body)', method: 'POST', expect: 200, request: createRequest(nextName) },
+  ];
+}
+
+/** One autocannon run; counts the responses whose status is not the expected one and keeps the first. */
+async function drive(server, benchCase, seconds) {
+  let unexpected = 0;
+  let sample;
+  const request = {
+    ...benchCase.request,
+    onResponse: (status, body) => {
+      if (status === benchCase.expect) return;
+      unexpected += 1;
+      sample ??= `${status} ${body.slice(0, 300)}`;
+    },
+  };
+  const result = await autocannon({
+    url: server.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [request],
+  });
+  return { result, unexpected, sample };
+}
+
+/** Warm-up, then the measured run; returns the figures kept in results.json. */
+async function measure(server, benchCase) {
+  if (benchCase.prepare !== undefined) await benchCase.prepare(server);
+  if (WARMUP > 0) await drive(server, benchCase, WARMUP);
+  const { result, unexpected, sample } = await drive(server, benchCase, DURATION);
+  return {
+    requests: { average: round(result.requests.average), total: result.requests.total },
+    latency: { p50: round(result.latency.p50), p99: round(result.latency.p99) },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    expectedStatus: benchCase.expect,
+    unexpectedStatus: unexpected,
+    firstUnexpected: sample,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+  };
+}
+
+/** Starts a server, runs its cases, stops it (SIGTERM and a clean exit), and returns figures by case id. */
+async function benchServer(start, cases) {
+  const server = await start();
+  const figures = {};
+  try {
+    for (const benchCase of cases) {
+      process.stdout.write(`  ${server.name}: ${benchCase.label} ...`);
+      figures[benchCase.id] = await measure(server, benchCase);
+      process.stdout.write(` ${figures[benchCase.id].requests.average} req/s\n`);
+    }
+  } finally {
+    const exit = await stopServer(server.child);
+    if (exit.code !== 0) console.error(`  ${server.name} exited with ${exit.code ?? exit.signal} after SIGTERM`);
+  }
+  return figures;
+}
+
+function ratio(value, base) {
+  return base > 0 ? round(value / base) : null;
+}
+
+/** Adds to each mock case its req/s as a fraction of the baselines' for the same method. */
+function addRatios(mock, express, bare) {
+  for (const [id, figures] of Object.entries(mock.figures)) {
+    const method = mock.cases.find((benchCase) => benchCase.id === id).method;
+    figures.ratios = {
+      toBareExpress: ratio(figures.requests.average, express[method].requests.average),
+      toBareNodeHttp: ratio(figures.requests.average, bare[method].requests.average),
+    };
+  }
+}
+
+function printTable(rows) {
+  const header = ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'unexpected', 'x express', 'x node:http'];
+  const lines = rows.map((row) => header.map((_, column) => String(row[column] ?? '-')));
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+  const format = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);
+  for (const line of lines) console.log(format(line));
+}
+
+function cells(f) {
+  return [f.requests.average, f.latency.p50, f.latency.p99, f.non2xx, f.unexpectedStatus];
+}
+
+function tableRows(mockCasesList, mockFigures, serverFigures) {
+  const rows = mockCasesList.map((benchCase) => {
+    const f = mockFigures[benchCase.id];
+    return [benchCase.label, 'keystore-mock', ...cells(f), f.ratios.toBareExpress, f.ratios.toBareNodeHttp];
+  });
+  for (const [server, figures] of Object.entries(serverFigures)) {
+    for (const [method, f] of Object.entries(figures)) {
+      rows.push([`bare ${method}`, server, ...cells(f)]);
+    }
+  }
+  return rows;
+}
+
+/** One case's figures on each server; a baseline's are those of the same method. */
+function caseResults(benchCase, byServer) {
+  return {
+    label: benchCase.label,
+    method: benchCase.method,
+    'keystore-mock': byServer['keystore-mock'][benchCase.id],
+    'bare-express': byServer['bare-express'][benchCase.method],
+    'bare-http': byServer['bare-http'][benchCase.method],
+  };
+}
+
+/** Every run that saw a status it did not expect, or connection errors. */
+function problemsOf(byServer) {
+  const problems = [];
+  for (const [server, figures] of Object.entries(byServer)) {
+    for (const [id, f] of Object.entries(figures)) {
+      if (f.unexpectedStatus > 0) {
+        problems.push(
+          `${server} ${id}: ${f.unexpectedStatus} responses were not ${f.expectedStatus}; first: ${f.firstUnexpected}`,
+        );
+      }
+      if (f.errors > 0) problems.push(`${server} ${id}: ${f.errors} connection errors (${f.timeouts} timeouts)`);
+    }
+  }
+  return problems;
+}
+
+async function main() {
+  requireBuild();
+  console.log(`bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per case`);
+  const nextName = nameCounter();
+  const cases = mockCases(nextName);
+  const mock = { cases, figures: await benchServer(() => startMock(MOCK_FLAGS), cases) };
+  const express = await benchServer(
+    () => startBaseline('bare-express', 'bare-express.js'),
+    baselineCases(nameCounter()),
+  );
+  const bare = await benchServer(() => startBaseline('bare-http', 'bare-http.js'), baselineCases(nameCounter()));
+  addRatios(mock, express, bare);
+
+  printTable(tableRows(cases, mock.figures, { 'bare-express': express, 'bare-http': bare }));
+  const byServer = { 'keystore-mock': mock.figures, 'bare-express': express, 'bare-http': bare };
+  const problems = problemsOf(byServer);
+  const file = saveSection('bench', {
+    settings: {
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP,
+      durationSeconds: DURATION,
+      fileBase64Chars: FILE_3KB.length,
+    },
+    cases: Object.fromEntries(cases.map((benchCase) => [benchCase.id, caseResults(benchCase, byServer)])),
+    problems,
+  });
+  console.log(`\nwritten to ${file}`);
+  closeClient();
+  if (problems.length > 0) {
+    console.error(`\nFAILED: unexpected responses:\n  ${problems.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error.stack ?? error}`);
+  process.exit(1);
+});
