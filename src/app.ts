@@ -20,7 +20,7 @@ import { loadWorld } from './fixtures/load-world';
 import type { World } from './fixtures/world';
 import { generateKeystores } from './generate/generate-keystores';
 import { createSeededFaker, deriveSeed } from './generate/seeded-faker';
-import { createEdge, singleHeader } from './http/edge';
+import { authorizationHeader, createEdge, singleHeader } from './http/edge';
 import { errorReply, sendReply, type Reply } from './http/reply';
 import { checkSnapshot, type KeystoreSchemaCheck } from './keystores/check-snapshot';
 import type { ProjectInfo } from './keystores/keystore';
@@ -248,7 +248,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     done: (exchange, reply, durationMs) => {
       const { session } = exchange;
       const entry = {
-        time: new Date(startedAt + (clock() - startedAt)).toISOString(),
+        time: new Date(clock()).toISOString(),
         method: exchange.req.method ?? 'GET',
         path: exchange.request.path,
         operationId: exchange.operationId,
@@ -259,15 +259,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         keystoreName: exchange.keystoreName,
       };
       session?.journal.record(entry);
-      const { time: _time, ...line } = entry;
-      logger.info(line, 'request');
+      if (logger.isLevelEnabled('info')) {
+        const { time: _time, ...line } = entry;
+        logger.info(line, 'request');
+      }
     },
   });
 
   const control = createEdge({
     backend: controlBackend,
     logger,
-    prepare: (exchange) => assertAdmin(singleHeader(exchange.req, 'authorization'), config.adminToken),
+    prepare: (exchange) => assertAdmin(authorizationHeader(exchange.req), config.adminToken),
     finalize: selfValidate(new ResponseValidator(controlBackend)),
     done: (exchange, reply, durationMs) => {
       // Health probes arrive every few seconds from orchestrators: keep them out of info logs.

@@ -3,7 +3,7 @@ import type { Context, Document, Handler } from 'openapi-backend';
 import { authenticate, authorize } from '../auth/authenticate';
 import type { Config } from '../config';
 import { ApiError, errors } from '../errors';
-import { singleHeader } from '../http/edge';
+import { authorizationHeader, singleHeader } from '../http/edge';
 import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
@@ -162,7 +162,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
   const bearer: Handler = (_context: Context, exchange: Exchange) => {
     if (exchange.session === undefined || exchange.scenario === undefined) throw errors.internal();
     exchange.principal = authenticate(
-      singleHeader(exchange.req, 'authorization'),
+      authorizationHeader(exchange.req),
       exchange.session.tokens,
       deps.clock(),
       exchange.scenario.tokenExpired,

@@ -26,6 +26,16 @@ export function singleHeader(req: IncomingMessage, name: string): string | undef
   return headerValue(req.headers[name]);
 }
 
+/**
+ * The Authorization header, or undefined when it is missing or repeated: Node keeps only the
+ * first of repeated Authorization headers, and a request that sends two credentials is not
+ * trusted with either.
+ */
+export function authorizationHeader(req: IncomingMessage): string | undefined {
+  const all = req.headersDistinct.authorization;
+  return all !== undefined && all.length > 1 ? undefined : req.headers.authorization;
+}
+
 function assertPathEncoding(path: string): void {
   if (!path.includes('%')) return;
   try {

@@ -39,7 +39,11 @@ export function readBody(req: IncomingMessage, limit: number, idleMs: number): P
     };
     const arm = (): void => {
       if (timer !== undefined) timer.refresh();
-      else timer = setTimeout(() => finish(errors.stalledBody(received)), idleMs);
+      else
+        timer = setTimeout(
+          () => finish(tooLarge ? errors.payloadTooLarge(limit) : errors.stalledBody(received)),
+          idleMs,
+        );
     };
     const onData = (chunk: Buffer): void => {
       received += chunk.length;
