@@ -62,16 +62,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { logger, clock, wait, ...overrides } = options;
   const config = resolveConfig({ port: 0, logLevel: 'warn', ...overrides });
   const mock = await createApp(config, { logger, clock, wait });
-  // Requests whose answer is not yet written: told to close their connection once shutdown starts.
-  const inFlight = new Set<http.ServerResponse>();
   let closing: Promise<void> | undefined;
-  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
-    if (closing !== undefined) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.once('finish', () => inFlight.delete(res));
-    res.once('close', () => inFlight.delete(res));
-    mock.app(req, res);
-  });
+  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.handler);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
 
@@ -90,7 +82,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      // In-flight and later replies ask their clients to close, so keep-alive sockets drain.
+      mock.beginShutdown();
       const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       force.unref();
       server.close(() => {

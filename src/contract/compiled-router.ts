@@ -110,8 +110,8 @@ function createRequestParser(router: Router) {
         // left as it is; validation reports it
       }
     }
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    // Node already lower-cases header names; the library copied them through lodash each time.
+    const headers = req.headers;
     const cookieHeader = headers.cookie;
     const cookies =
       cookieHeader === undefined

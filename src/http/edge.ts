@@ -15,6 +15,8 @@ export interface EdgeOptions {
   finalize: (exchange: Exchange, reply: Reply) => Reply;
   /** Runs after the reply is sent (journal, log). */
   done: (exchange: Exchange, reply: Reply, durationMs: number) => void;
+  /** True once the server is shutting down: replies then ask the client to close the connection. */
+  closing: () => boolean;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -32,8 +34,13 @@ export function singleHeader(req: IncomingMessage, name: string): string | undef
  * trusted with either.
  */
 export function authorizationHeader(req: IncomingMessage): string | undefined {
-  const all = req.headersDistinct.authorization;
-  return all !== undefined && all.length > 1 ? undefined : req.headers.authorization;
+  const raw = req.rawHeaders;
+  let seen = 0;
+  // rawHeaders alternates names and values; headersDistinct would build every header's list.
+  for (let index = 0; index < raw.length; index += 2) {
+    if (raw[index]?.length === 13 && raw[index]?.toLowerCase() === 'authorization') seen += 1;
+  }
+  return seen > 1 ? undefined : req.headers.authorization;
 }
 
 function assertPathEncoding(path: string): void {
@@ -98,7 +105,7 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
       logger.error({ err: error, path }, 'unexpected error while finishing a reply');
       reply = errorReply(error);
     }
-    sendReply(res, reply, headOnly);
+    sendReply(res, reply, headOnly, options.closing());
     options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6);
   };
 }

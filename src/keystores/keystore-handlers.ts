@@ -2,7 +2,7 @@ import type { OperationHandler, OperationInput } from '../contract/operation';
 import { planDeployment, type DeploymentKind, type DeploymentPlan } from '../deployments/simulate-deployment';
 import { errors } from '../errors';
 import type { Reply } from '../http/reply';
-import type { KeystoreInput, ProjectInfo } from './keystore';
+import type { Keystore, KeystoreInput, ProjectInfo } from './keystore';
 import { checkKeystoreRules } from './keystore-rules';
 import type { KeystoreStore, NameReservation } from './keystore-store';
 
@@ -58,6 +58,16 @@ async function deploy(wait: KeystoreHandlerDeps['wait'], ms: number, reservation
 export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string, OperationHandler> {
   // Serialised lists per store and project, reused until the project's keystores change.
   const listCache = new WeakMap<KeystoreStore, Map<string, CachedList>>();
+  // Stored keystores are never mutated (a change stores a new object), so their JSON can be kept.
+  const keystoreCache = new WeakMap<Keystore, string>();
+  const keystoreJson = (keystore: Keystore): string => {
+    let json = keystoreCache.get(keystore);
+    if (json === undefined) {
+      json = JSON.stringify(keystore);
+      keystoreCache.set(keystore, json);
+    }
+    return json;
+  };
 
   const listJson = (store: KeystoreStore, project: string): string => {
     let byProject = listCache.get(store);
@@ -69,7 +79,7 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
     const cached = byProject.get(project);
     if (cached !== undefined && cached.version === version) return cached.json;
     const resultList = store.list(project);
-    const json = JSON.stringify({ success: true, resultList, resultCount: resultList.length });
+    const json = `{"success":true,"resultList":[${resultList.map(keystoreJson).join(',')}],"resultCount":${resultList.length}}`;
     byProject.set(project, { version, json });
     return json;
   };
@@ -83,7 +93,7 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
       check: (input) => void input.session.store.get(projectOf(input).name, keystoreNameOf(input)),
       act: (input): Reply => {
         const keystore = input.session.store.get(projectOf(input).name, keystoreNameOf(input));
-        return { status: 200, body: { success: true, resultList: [keystore], resultCount: 1 } };
+        return { status: 200, json: `{"success":true,"resultList":[${keystoreJson(keystore)}],"resultCount":1}` };
       },
     },
 
