@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Document } from 'openapi-backend';
 import type { Logger } from 'pino';
@@ -62,7 +62,7 @@ export interface MockApp {
   requests(filter?: JournalFilter, session?: string): JournalEntry[];
   /** Every keystore of a session, by project. */
   state(session?: string): StoreSnapshot;
-  /** Compiles every request validator ahead of first use; call once the server listens. */
+  /** Compiles every request validator ahead of first use; call once the server listens. Never rejects. */
   warmUp(): Promise<void>;
   /** From now on, replies ask clients to close their connection (the server is stopping). */
   beginShutdown(): void;
@@ -147,6 +147,24 @@ function checkCannedResponses(
       if (!check.valid) fail(`breaks the served document: ${check.problem ?? 'invalid'}`);
     }
   }
+}
+
+/** Express's router (the `router` package, which Express 5 exports as express.Router). */
+function createRouter(): ReturnType<typeof import('express').Router> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package has no types of its own
+  const Router = require('router') as typeof import('express').Router;
+  return Router();
+}
+
+/** An Express application that runs the given router for every request. */
+function expressAppAround(router: ReturnType<typeof createRouter>): Express {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see MockApp.app
+  const express = require('express') as typeof import('express');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(router);
+  return app;
 }
 
 function mockQueryOf(exchange: Exchange): void {
@@ -310,7 +328,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Every request flows through this router: CORS for browsers, then the control plane or the
   // product API. The Express app mounts it; the HTTP server calls it directly (see `handler`).
-  const router = express.Router();
+  const router = createRouter();
   router.use((req: Request, res: Response, next: NextFunction) => {
     // CORS headers matter only to browsers, which always send Origin; skipping the middleware
     // for other callers keeps it off the hot path of test clients and load tools. Every other
@@ -330,11 +348,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => onError(error, res));
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(router);
-
   // Express's app.handle swaps the prototypes of req and res for its helpers on every request,
   // which costs about 60 µs here; nothing in the pipeline uses those helpers, so the server
   // runs the same router without the swap.
@@ -342,8 +355,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     router(req as Request, res as Response, (error?: unknown) => onError(error ?? errors.internal(), res));
   };
 
+  let app: Express | undefined;
   return {
-    app,
+    // Built on first use: the HTTP server needs only the router, and loading Express's other
+    // modules (body parsers, mime tables) would add about 40 ms to every start.
+    get app() {
+      app ??= expressAppAround(router);
+      return app;
+    },
     handler,
     config,
     logger,
@@ -361,8 +380,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       shuttingDown = true;
     },
     warmUp: async () => {
-      await warmUpValidators(productBackend);
-      await warmUpValidators(controlBackend);
+      const stopped = () => shuttingDown;
+      try {
+        await warmUpValidators(productBackend, stopped);
+        await warmUpValidators(controlBackend, stopped);
+      } catch (error) {
+        // A validator that cannot compile now will fail, and be reported, on its first request.
+        logger.warn({ err: error }, 'could not compile every request validator ahead of use');
+      }
     },
   };
 }

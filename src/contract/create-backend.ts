@@ -1,4 +1,4 @@
-import addFormats from 'ajv-formats';
+import { addFormats } from './add-formats';
 import OpenAPIBackend, { type Document, type Handler } from 'openapi-backend';
 import { StartupError } from '../fixtures/read-data-file';
 import { installCompiledRouter } from './compiled-router';
@@ -88,15 +88,16 @@ export async function createBackend(
 /**
  * Compiles the request validator of every operation ahead of its first request, one
  * operation per turn of the event loop, so a server that already listens stays responsive
- * while it warms up. Resolves when every validator is compiled.
+ * while it warms up. Stops early once `stopped()` says so (the server is closing).
  *
  * @example
- * server.listen(port, () => void warmUpValidators(backend));
+ * server.listen(port, () => void warmUpValidators(backend, () => closing));
  */
-export async function warmUpValidators(backend: OpenAPIBackend): Promise<void> {
+export async function warmUpValidators(backend: OpenAPIBackend, stopped: () => boolean): Promise<void> {
   for (const operation of backend.getOperations()) {
     if (operation.operationId === undefined) continue;
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stopped()) return;
     backend.validator.getRequestValidatorsForOperation(operation.operationId);
   }
 }

@@ -1,5 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { addFormats } from './add-formats';
 import type OpenAPIBackend from 'openapi-backend';
 import type { KeystoreSchemaCheck } from '../keystores/check-snapshot';
 import { toFieldErrors } from './field-errors';

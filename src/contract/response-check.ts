@@ -1,5 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { addFormats } from './add-formats';
 import type OpenAPIBackend from 'openapi-backend';
 import { errors } from '../errors';
 import { replyJson, type Reply } from '../http/reply';
@@ -25,12 +25,10 @@ type ResponseObject = { content?: Record<string, { schema?: object }> };
  * responses.check('createKeystore', reply) // { valid: true }
  */
 export class ResponseValidator {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+  private ajv: Ajv | undefined;
   private readonly compiled = new Map<string, ValidateFunction | null>();
 
-  constructor(private readonly backend: OpenAPIBackend) {
-    addFormats(this.ajv);
-  }
+  constructor(private readonly backend: OpenAPIBackend) {}
 
   /** Whether the reply honours the document. */
   check(operationId: string, reply: Reply): ResponseCheck {
@@ -68,6 +66,7 @@ export class ResponseValidator {
         (candidate) => candidate === 'application/json' || candidate.endsWith('+json'),
       );
       const schema = type === undefined ? undefined : content[type]?.schema;
+      this.ajv ??= addFormats(new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false }));
       validate = schema === undefined ? null : this.ajv.compile(schema);
       this.compiled.set(cacheKey, validate);
     }

@@ -13,6 +13,9 @@ export interface KeystoreHandlerDeps {
   wait: (ms: number) => Promise<void>;
 }
 
+/** Lists up to this size (about 300 keystores with 3 KB files) are kept serialised between changes. */
+const MAX_CACHED_LIST_CHARS = 1024 * 1024;
+
 interface CachedList {
   version: number;
   json: string;
@@ -79,8 +82,10 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
     const cached = byProject.get(project);
     if (cached !== undefined && cached.version === version) return cached.json;
     const resultList = store.list(project);
-    const json = `{"success":true,"resultList":[${resultList.map(keystoreJson).join(',')}],"resultCount":${resultList.length}}`;
-    byProject.set(project, { version, json });
+    const json = JSON.stringify({ success: true, resultList, resultCount: resultList.length });
+    // Large lists are rebuilt on demand rather than held twice in memory.
+    if (json.length <= MAX_CACHED_LIST_CHARS) byProject.set(project, { version, json });
+    else byProject.delete(project);
     return json;
   };
 
