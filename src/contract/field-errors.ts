@@ -66,6 +66,20 @@ function messageFor(error: ErrorObject): string {
     }
     case 'parse':
       return `is not valid JSON: ${error.message ?? 'malformed'}`;
+    case 'minLength': {
+      const limit = (error.params as { limit: number }).limit;
+      return limit === 1 ? 'must not be empty' : `must be at least ${limit} characters long`;
+    }
+    case 'maxLength':
+      return `must be at most ${(error.params as { limit: number }).limit} characters long`;
+    case 'minItems': {
+      const limit = (error.params as { limit: number }).limit;
+      return `must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+    }
+    case 'maxItems':
+      return `must have at most ${(error.params as { limit: number }).limit} entries`;
+    case 'format':
+      return `must be a valid ${(error.params as { format: string }).format}`;
     default:
       return error.message ?? 'is invalid';
   }
