@@ -8,6 +8,7 @@ import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 import { createBackend } from './create-backend';
+import { methodNotAllowed } from './method-not-allowed';
 import { toFieldErrors } from './field-errors';
 import type { Exchange, OperationHandler, OperationInput } from './operation';
 
@@ -28,25 +29,9 @@ export interface ProductApiDeps {
   checkDocument: boolean;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
-
 function requiredRoles(context: Context): readonly string[] {
   const roles = (context.operation as { 'x-required-roles'?: unknown })['x-required-roles'];
   return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
-}
-
-function allowedMethods(backend: OpenAPIBackend, path: string): string[] {
-  const allowed: string[] = [];
-  for (const method of METHODS) {
-    try {
-      backend.router.matchOperation({ method, path, headers: {} }, true);
-      allowed.push(method.toUpperCase());
-    } catch {
-      // not served with this method
-    }
-  }
-  if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
-  return allowed;
 }
 
 function inputOf(context: Context, exchange: Exchange): OperationInput {
@@ -106,14 +91,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
     notFound: (_context: Context, exchange: Exchange) => {
       throw errors.routeNotFound(exchange.request.method.toUpperCase(), exchange.request.path);
     },
-    methodNotAllowed: (_context: Context, exchange: Exchange) => {
-      const { method, path } = exchange.request;
-      throw errors.methodNotAllowed(
-        method.toUpperCase(),
-        path,
-        backend === undefined ? [] : allowedMethods(backend, path),
-      );
-    },
+    methodNotAllowed: methodNotAllowed(() => backend as OpenAPIBackend),
     postRoutingHandler: (context: Context, exchange: Exchange) => {
       if (context.operation === undefined) return;
       exchange.operationId = context.operation.operationId ?? null;

@@ -3,6 +3,7 @@ import type { Context, Document, Handler } from 'openapi-backend';
 import { secretsEqual } from '../auth/token-registry';
 import type { Config } from '../config';
 import { createBackend } from '../contract/create-backend';
+import { methodNotAllowed } from '../contract/method-not-allowed';
 import { toFieldErrors } from '../contract/field-errors';
 import type { Exchange } from '../contract/operation';
 import { errors } from '../errors';
@@ -80,22 +81,7 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     notFound: (_context: Context, exchange: Exchange) => {
       throw errors.routeNotFound(exchange.request.method.toUpperCase(), exchange.request.path);
     },
-    methodNotAllowed: (_context: Context, exchange: Exchange) => {
-      const { method, path } = exchange.request;
-      const allowed = ['get', 'put', 'post', 'delete'].filter((candidate) => {
-        try {
-          backend.router.matchOperation({ method: candidate, path, headers: {} }, true);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      throw errors.methodNotAllowed(
-        method.toUpperCase(),
-        path,
-        allowed.map((name) => name.toUpperCase()),
-      );
-    },
+    methodNotAllowed: methodNotAllowed(() => backend),
     postRoutingHandler: (context: Context, exchange: Exchange) => {
       if (context.operation !== undefined) exchange.operationId = context.operation.operationId ?? null;
     },

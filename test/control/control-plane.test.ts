@@ -102,7 +102,10 @@ describe('the control plane routes', () => {
   it('answers a known control path with another method with 405 and an Allow header', async () => {
     const { app } = await testApp();
     const res = await api(app).delete('/__mock/health').expect(405);
-    expect({ error: res.body.error, allow: res.headers.allow }).toEqual({ error: 'method_not_allowed', allow: 'GET' });
+    expect({ error: res.body.error, allow: res.headers.allow }).toEqual({
+      error: 'method_not_allowed',
+      allow: 'GET, HEAD, OPTIONS',
+    });
   });
 
   it('answers a session id with forbidden characters with 400', async () => {
