@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Document } from 'openapi-backend';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import type { MockApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { testApp } from '../helpers/world';
@@ -27,7 +27,7 @@ let validator: Promise<OpenAPIBackend> | undefined;
 export async function responseProblems(operationId: string, status: number, body: unknown): Promise<string[]> {
   validator ??= (async () => {
     const backend = new OpenAPIBackend({
-      definition: YAML.parse(fs.readFileSync(EXTENDED_SPEC, 'utf8')) as Document,
+      definition: yaml.load(fs.readFileSync(EXTENDED_SPEC, 'utf8')) as Document,
       apiRoot: '/apiops',
       quick: true,
       ajvOpts: { strict: false, allErrors: true, validateSchema: false },

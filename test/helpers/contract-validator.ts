@@ -2,7 +2,7 @@ import path from 'node:path';
 import OpenAPIBackend from 'openapi-backend';
 import type { Document } from 'openapi-backend';
 import addFormats from 'ajv-formats';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import fs from 'node:fs';
 
 /** The documents every response is checked against, independently of the mock's own checks. */
@@ -28,7 +28,7 @@ function normalised(document: Document): Document {
 function checker(file: string, root: string): Promise<Checker> {
   let pending = checkers.get(file);
   if (pending === undefined) {
-    const document = YAML.parse(fs.readFileSync(file, 'utf8')) as Document;
+    const document = yaml.load(fs.readFileSync(file, 'utf8')) as Document;
     const backend = new OpenAPIBackend({
       definition: normalised(document),
       apiRoot: root,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 
 const DOCUMENTS = ['keystore-api.yaml', 'control-plane.yaml'];
 const LENGTH = 100_000;
@@ -49,7 +49,7 @@ function patternsOf(node: unknown, where: string, found: FoundPattern[]): FoundP
 }
 
 const PATTERNS = DOCUMENTS.flatMap((file) =>
-  patternsOf(YAML.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'openapi', file), 'utf8')), file, []),
+  patternsOf(yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'openapi', file), 'utf8')), file, []),
 );
 
 /** Builds an adversarial input of about `length` characters. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 
 /** One environment entry of a keystore body. */
 export interface EnvironmentEntry {
@@ -40,7 +40,7 @@ const DOCUMENT_PATH = path.join(__dirname, '..', '..', '..', 'openapi', 'keystor
  * schemaPattern('KeystoreInput', 'description').test('a\tb') // true
  */
 export function schemaPattern(schema: string, property?: string): RegExp {
-  const document = YAML.parse(fs.readFileSync(DOCUMENT_PATH, 'utf8')) as {
+  const document = yaml.load(fs.readFileSync(DOCUMENT_PATH, 'utf8')) as {
     components: { schemas: Record<string, { pattern?: string; properties?: Record<string, { pattern?: string }> }> };
   };
   const found = document.components.schemas[schema];
