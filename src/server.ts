@@ -51,7 +51,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
 }
 
 /**
- * Listens with a built app and returns a handle. Port 0 (the default here) picks a free port.
+ * Listens with a built app and returns a handle. Port 0 (the default here) picks a free port;
+ * responses are validated against the document unless `validateResponses: false`.
  *
  * @example
  * const mock = await startMockServer({ seed: 42 });
@@ -60,7 +61,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { logger, clock, wait, ...overrides } = options;
-  const config = resolveConfig({ port: 0, logLevel: 'warn', ...overrides });
+  // For test suites, the defaults differ from the CLI's: a free port, quiet logs, and every
+  // response checked against the document, so a drift fails the suite instead of passing unseen.
+  const config = resolveConfig({ port: 0, logLevel: 'warn', validateResponses: true, ...overrides });
   const mock = await createApp(config, { logger, clock, wait });
   let closing: Promise<void> | undefined;
   const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.handler);
