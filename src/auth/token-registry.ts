@@ -21,7 +21,7 @@ export interface IssuedToken {
   expires_in: number;
 }
 
-/** Issued tokens kept per session; the oldest is forgotten past this, so memory stays bounded. */
+/** Issued tokens kept at once; the oldest is forgotten past this, so memory stays bounded. */
 const MAX_ISSUED_TOKENS = 10_000;
 
 /** Compares two secrets in constant time, whatever their lengths. */
@@ -32,11 +32,11 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 /**
- * The tokens one session knows: those of the fixtures and those it issued. Issued tokens are
- * derived from the seed, the session and a counter, so runs with one seed issue the same tokens.
+ * The tokens the mock knows: those of the fixtures and those it issued. Issued tokens are
+ * derived from the seed and a counter, so runs with one seed issue the same tokens.
  *
  * @example
- * const tokens = new TokenRegistry(world.tokens, world.users, { ttlSeconds: 3600, seed: 1, session: 'default' });
+ * const tokens = new TokenRegistry(world.tokens, world.users, { ttlSeconds: 3600, seed: 1 });
  * tokens.issue('admin', 'admin', Date.now()).access_token;
  */
 export class TokenRegistry {
@@ -47,7 +47,7 @@ export class TokenRegistry {
   constructor(
     tokens: readonly TokenFixture[],
     private readonly users: readonly UserFixture[],
-    private readonly options: { ttlSeconds: number; seed: number; session: string },
+    private readonly options: { ttlSeconds: number; seed: number },
   ) {
     for (const fixture of tokens) {
       this.fixed.set(fixture.token, {
@@ -69,10 +69,7 @@ export class TokenRegistry {
     const secretMatches = secretsEqual(clientSecret, user?.clientSecret ?? '\u0000no-such-user');
     if (user === undefined || !secretMatches) throw errors.badCredentials();
     this.counter += 1;
-    const token = createHash('sha256')
-      .update(`${this.options.seed}\u0000${this.options.session}\u0000${this.counter}`)
-      .digest('hex')
-      .slice(0, 40);
+    const token = createHash('sha256').update(`${this.options.seed}\u0000${this.counter}`).digest('hex').slice(0, 40);
     if (this.issued.size >= MAX_ISSUED_TOKENS) {
       const oldest = this.issued.keys().next().value;
       if (oldest !== undefined) this.issued.delete(oldest);

@@ -11,7 +11,10 @@ export const DEFAULT_SESSION = 'default';
 
 const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** One isolated world: its keystores, tokens, active scenario and journal. */
+/**
+ * One isolated world: its keystores, active scenario and journal. The tokens are shared by
+ * every session, so a token obtained without a session header works in any session.
+ */
 export interface Session {
   readonly id: string;
   readonly store: KeystoreStore;
@@ -58,12 +61,14 @@ export class SessionRegistry {
   private readonly named = new Map<string, Session>();
   private primary: Session;
   private evicted = 0;
+  private tokens: TokenRegistry;
 
   constructor(
     private readonly template: SessionTemplate,
     private readonly options: SessionOptions,
     private readonly onEvict: (id: string) => void = () => undefined,
   ) {
+    this.tokens = this.createTokens();
     this.primary = this.create(DEFAULT_SESSION);
   }
 
@@ -86,10 +91,11 @@ export class SessionRegistry {
     return session;
   }
 
-  /** Puts every session (or only `id`) back to the fixtures. */
+  /** Puts every session (or only `id`) back to the fixtures; resetting them all also forgets issued tokens. */
   reset(id?: string): void {
     if (id === undefined) {
       this.named.clear();
+      this.tokens = this.createTokens();
       this.primary = this.create(DEFAULT_SESSION);
       return;
     }
@@ -116,17 +122,21 @@ export class SessionRegistry {
     }
   }
 
+  private createTokens(): TokenRegistry {
+    const { world } = this.template;
+    return new TokenRegistry(world.tokens, world.users, {
+      ttlSeconds: this.options.tokenTtlSeconds,
+      seed: this.options.seed,
+    });
+  }
+
   private create(id: string): Session {
-    const { world, projects, initialKeystores } = this.template;
+    const { projects, initialKeystores } = this.template;
     const { seed } = this.options;
     return {
       id,
       store: new KeystoreStore(projects, { maxPerProject: this.options.maxKeystoresPerProject }, initialKeystores),
-      tokens: new TokenRegistry(world.tokens, world.users, {
-        ttlSeconds: this.options.tokenTtlSeconds,
-        seed,
-        session: id,
-      }),
+      tokens: this.tokens,
       journal: new RequestJournal(this.options.journalSize),
       activeScenario: undefined,
       random: new LazyFaker(deriveSeed(seed, 'session', id)),
