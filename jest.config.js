@@ -10,7 +10,7 @@ module.exports = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // Each worker builds its own apps; two workers match the 2-core CI machine.
-  maxWorkers: process.env.CI ? 2 : '50%',
+  // Each worker builds its own apps; at least two workers, so a 2-core machine (CI's) uses both.
+  maxWorkers: Math.max(2, Math.floor(require('node:os').availableParallelism() / 2)),
   testTimeout: 20000,
 };
