@@ -4,6 +4,16 @@ import type { Principal, TokenRegistry } from './token-registry';
 const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
+ * The token of an `Authorization: Bearer <token>` header, or undefined for any other header.
+ *
+ * @example
+ * bearerToken('Bearer demo-token') // 'demo-token'
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
+/**
  * Resolves the `Authorization` header to a principal, or throws the contract's 401.
  * `forceExpired` is how a scenario makes every valid token expired.
  *
@@ -16,8 +26,8 @@ export function authenticate(
   now: number,
   forceExpired: boolean,
 ): Principal {
-  const match = header === undefined ? null : BEARER.exec(header);
-  const principal = match?.[1] === undefined ? undefined : tokens.lookup(match[1]);
+  const token = bearerToken(header);
+  const principal = token === undefined ? undefined : tokens.lookup(token);
   if (principal === undefined) throw errors.invalidToken();
   if (forceExpired || (principal.expiresAt !== undefined && principal.expiresAt <= now)) {
     throw errors.tokenExpired();

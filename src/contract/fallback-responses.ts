@@ -3,6 +3,7 @@ import { ApiError } from '../errors';
 import { createSeededFaker, deriveSeed } from '../generate/seeded-faker';
 import type { Reply } from '../http/reply';
 import type { OperationInput } from './operation';
+import { jsonMedia } from './json-media';
 import { generateFromSchema } from './schema-faker';
 
 type MediaObject = { schema?: unknown; example?: unknown; examples?: Record<string, { value?: unknown }> };
@@ -68,14 +69,6 @@ function pickStatus(
   return success[0] ?? documented.find((status) => /^\d{3}$/.test(status)) ?? 'default';
 }
 
-function jsonMedia(response: ResponseObject | undefined): MediaObject | undefined {
-  const content = response?.content ?? {};
-  const type = Object.keys(content).find(
-    (candidate) => candidate === 'application/json' || candidate.endsWith('+json'),
-  );
-  return type === undefined ? undefined : content[type];
-}
-
 /**
  * Answers an operation that has no stateful handler from the document: a named or the first
  * example when there is one, otherwise a body generated from the schema with a faker seeded
@@ -96,7 +89,7 @@ export function createFallbackResponder(
     const preference = readPreference(input.headers, input.mockQuery);
     const statusKey = pickStatus(responses, operationId, preference.code);
     const status = statusKey === 'default' ? 200 : Number(statusKey);
-    const media = jsonMedia(responses[statusKey]);
+    const media = jsonMedia(responses[statusKey]?.content);
     if (media === undefined) return { status };
     const examples = media.examples ?? {};
     if (preference.example !== undefined) {

@@ -4,6 +4,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { errors } from '../errors';
 import { replyJson, type Reply } from '../http/reply';
 import { toFieldErrors } from './field-errors';
+import { jsonMedia } from './json-media';
 
 /** The result of checking one reply against the document: data, turned into a response at the edge. */
 export interface ResponseCheck {
@@ -61,11 +62,7 @@ export class ResponseValidator {
     const cacheKey = `${operationId} ${key}`;
     let validate = this.compiled.get(cacheKey);
     if (validate === undefined) {
-      const content = response?.content ?? {};
-      const type = Object.keys(content).find(
-        (candidate) => candidate === 'application/json' || candidate.endsWith('+json'),
-      );
-      const schema = type === undefined ? undefined : content[type]?.schema;
+      const schema = jsonMedia(response?.content)?.schema;
       this.ajv ??= addFormats(new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false }));
       validate = schema === undefined ? null : this.ajv.compile(schema);
       this.compiled.set(cacheKey, validate);

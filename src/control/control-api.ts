@@ -1,5 +1,6 @@
 import type OpenAPIBackend from 'openapi-backend';
 import type { Context, Document, Handler } from 'openapi-backend';
+import { bearerToken } from '../auth/authenticate';
 import { secretsEqual } from '../auth/token-registry';
 import type { Config } from '../config';
 import { createBackend } from '../contract/create-backend';
@@ -34,8 +35,6 @@ interface StateInput {
   projects: Record<string, { keystores: unknown[] }>;
 }
 
-const BEARER = /^Bearer +(\S+) *$/i;
-
 /** The session a control call acts on: `?session=` wins over `X-Mock-Session`. */
 function sessionIdOf(context: Context, exchange: Exchange): string | undefined {
   const fromQuery = (context.request.query as Record<string, unknown>).session;
@@ -52,7 +51,7 @@ function sessionIdOf(context: Context, exchange: Exchange): string | undefined {
  */
 export function assertAdmin(header: string | undefined, adminToken: string | undefined): void {
   if (adminToken === undefined) return;
-  const sent = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  const sent = bearerToken(header);
   if (!secretsEqual(sent ?? '', adminToken) || sent === undefined) throw errors.adminTokenRequired();
 }
 
