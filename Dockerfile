@@ -7,12 +7,17 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: no production dependency has install hooks, and none of ours may run here.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --no-update-notifier
 
-# ---- build: compile TypeScript with the dev dependencies
+# ---- build: compile TypeScript, bundle the CLI and record its code cache (dev dependencies)
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier
 COPY tsconfig.json tsconfig.build.json ./
+# The build starts the bundled server once (to record V8's code cache), which reads the
+# document and the fixtures; the cache is made by this image's node, the one that runs it.
+COPY openapi ./openapi
+COPY fixtures ./fixtures
+COPY scripts/build-cli-bundle.js ./scripts/build-cli-bundle.js
 COPY src ./src
 # Source maps point at src/, which the runtime image does not ship.
 RUN npm run build && find dist -name '*.map' -delete

@@ -5,7 +5,7 @@ import { fixtureChecker } from '../fixtures/validate-fixture';
 import { DEFAULT_SCENARIO, type LatencySpec, type Scenario, type ScenarioFile } from './scenario';
 import { scenarioSchema } from './scenario-schema';
 
-const checkScenario = fixtureChecker<ScenarioFile>(scenarioSchema);
+const checkScenario = fixtureChecker<ScenarioFile>('scenario', scenarioSchema);
 const SCENARIO_FILE = /\.(ya?ml|json)$/;
 
 function checkRange(spec: LatencySpec | undefined, field: string, file: string): void {
