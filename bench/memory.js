@@ -4,10 +4,14 @@
  * half in OtherProject, so the default limit of 10,000 per project holds), and after deleting
  * them all. It shows what a stored keystore costs and whether deleting gives the memory back.
  *
- * RSS is read from outside, from /proc/<pid>/status (Linux only); the mock has no hook to force
- * a garbage collection, so after the deletes the script lets the process idle and keeps the
- * lowest of several readings over about 2 s. Creates and deletes run 50 at a time over a
- * keep-alive agent. Writes bench/results.json under "memory".
+ * RSS is read from outside, from /proc/<pid>/status (Linux only), as the lowest of the readings
+ * over a second. The figure "stored" is read right after the creates, before the script lists
+ * both projects to check the count: those two lists are 15 MB of JSON each, garbage the figure
+ * after them shows on its own line. After the deletes, RSS is followed for up to SETTLE_SECONDS
+ * (env MEMORY_SETTLE_SECONDS, default 30) while the mock idles: "right after" is the lowest
+ * reading of the first 2 s, "settled" the lowest of all, with when it was first seen (V8 hands
+ * memory back once it sees the process idle, some 10 s later). Creates and deletes run 50 at a
+ * time over a keep-alive agent. Writes bench/results.json under "memory".
  *
  * With MEMORY_FORCE_GC=1 the mock runs under `node --expose-gc -r bench/lib/gc-on-signal.js`,
  * and each reading is preceded by a forced collection that also reports the live heap: the
@@ -25,8 +29,10 @@ const { saveSection, round } = require('./lib/results-file');
 const { requireBuild, startMock, stopServer, rssMb } = require('./lib/servers');
 
 const COUNT = Number(process.env.MEMORY_KEYSTORES || 10_000);
-/** How long to watch RSS after the deletes: V8 gives memory back only once it sees the process idle. */
-const SETTLE_SECONDS = Number(process.env.MEMORY_SETTLE_SECONDS || 2);
+/** How long to follow RSS after the deletes: V8 gives memory back only once it sees the process idle. */
+const SETTLE_SECONDS = Number(process.env.MEMORY_SETTLE_SECONDS || 30);
+/** The "right after the deletes" reading covers this much of the watch. */
+const RIGHT_AFTER_SECONDS = 2;
 const FORCE_GC = process.env.MEMORY_FORCE_GC === '1';
 const GC_NODE_ARGS = ['--expose-gc', '-r', path.join(__dirname, 'lib', 'gc-on-signal.js')];
 const IN_FLIGHT = 50;
@@ -94,6 +100,24 @@ async function deleteAll(port, keystores) {
   );
 }
 
+/**
+ * Follows RSS for `seconds`, every 200 ms: the lowest reading of the first RIGHT_AFTER_SECONDS,
+ * and the lowest of all with the second it was first seen.
+ */
+async function followRss(child, seconds) {
+  const started = Date.now();
+  let rightAfter = Infinity;
+  let settled = { rss: Infinity, atSeconds: 0 };
+  while (Date.now() - started < seconds * 1000) {
+    await sleep(200);
+    const rss = rssMb(child.pid);
+    const atSeconds = (Date.now() - started) / 1000;
+    if (atSeconds <= RIGHT_AFTER_SECONDS) rightAfter = Math.min(rightAfter, rss);
+    if (rss < settled.rss) settled = { rss, atSeconds };
+  }
+  return { rightAfter: { rss: rightAfter }, settled };
+}
+
 /** Stores COUNT keystores, then deletes them, reading memory at start, when full and when empty. */
 async function measure(mock) {
   await call(mock.port, 'GET', '/__mock/health');
@@ -101,15 +125,17 @@ async function measure(mock) {
   const keystores = plannedKeystores();
 
   await createAll(mock.port, keystores);
-  const stored = await storedCount(mock.port);
-  if (stored !== COUNT) throw new Error(`the mock holds ${stored} keystores after ${COUNT} successful creates`);
-  const afterCreates = await reading(mock.child, 1);
+  const stored = await reading(mock.child, 1);
+  const count = await storedCount(mock.port);
+  if (count !== COUNT) throw new Error(`the mock holds ${count} keystores after ${COUNT} successful creates`);
+  const afterListing = await reading(mock.child, 1);
 
   await deleteAll(mock.port, keystores);
   const left = await storedCount(mock.port);
   if (left !== 0) throw new Error(`the mock still holds ${left} keystores after deleting all ${COUNT}`);
-  const afterDeletes = await reading(mock.child, SETTLE_SECONDS);
-  return { atStart, afterCreates, afterDeletes };
+  const heapUsedMb = FORCE_GC ? await forceGc(mock.child) : undefined;
+  const { rightAfter, settled } = await followRss(mock.child, SETTLE_SECONDS);
+  return { atStart, stored, afterListing, afterDeletes: { ...rightAfter, heapUsedMb }, settled };
 }
 
 function describe(figure) {
@@ -129,14 +155,19 @@ async function main() {
     await stopServer(mock.child);
   }
 
-  const { atStart, afterCreates, afterDeletes } = figures;
+  const { atStart, stored, afterListing, afterDeletes, settled } = figures;
   const payloadMb = (COUNT * FILE_3KB.length) / 1024 / 1024;
-  const perKeystoreKb = ((afterCreates.rss - atStart.rss) * 1024) / COUNT;
+  const perKeystoreKb = ((stored.rss - atStart.rss) * 1024) / COUNT;
   console.log(`memory of keystore-mock (RSS from /proc/${mock.child.pid}/status${FORCE_GC ? ', forced GC' : ''}):`);
   const rows = [
     ['at start', describe(atStart)],
-    [`after ${COUNT} creates (3 KB files)`, describe(afterCreates)],
-    ['after deleting them all', `${describe(afterDeletes)} (lowest RSS over ${SETTLE_SECONDS} s)`],
+    [`${COUNT} keystores stored (3 KB files)`, describe(stored)],
+    ['after listing them to check the count', describe(afterListing)],
+    ['right after deleting them all', `${describe(afterDeletes)} (lowest RSS over ${RIGHT_AFTER_SECONDS} s)`],
+    [
+      'settled, idle after the deletes',
+      `${describe(settled)} (lowest RSS over ${SETTLE_SECONDS} s, first at ${settled.atSeconds.toFixed(1)} s)`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
   for (const [label, text] of rows) console.log(`  ${`${label}:`.padEnd(width)} ${text}`);
@@ -148,11 +179,19 @@ async function main() {
     forcedGc: FORCE_GC,
     rssMb: {
       atStart: round(atStart.rss, 1),
-      afterCreates: round(afterCreates.rss, 1),
-      afterDeletes: round(afterDeletes.rss, 1),
+      stored: round(stored.rss, 1),
+      afterListing: round(afterListing.rss, 1),
+      rightAfterDeletes: round(afterDeletes.rss, 1),
+      settledAfterDeletes: round(settled.rss, 1),
     },
+    settledAfterSeconds: round(settled.atSeconds, 1),
     heapUsedMbAfterGc: FORCE_GC
-      ? { atStart: heap(atStart), afterCreates: heap(afterCreates), afterDeletes: heap(afterDeletes) }
+      ? {
+          atStart: heap(atStart),
+          stored: heap(stored),
+          afterListing: heap(afterListing),
+          afterDeletes: heap(afterDeletes),
+        }
       : undefined,
     payloadMb: round(payloadMb, 1),
     perKeystoreKb: round(perKeystoreKb, 1),

@@ -38,6 +38,7 @@ const BAD_VALUES: readonly { flag: string; variable: string; value: string; why:
   },
   { flag: '--body-timeout', variable: 'MOCK_BODY_TIMEOUT', value: '0', why: 'a zero timeout' },
   { flag: '--shutdown-grace', variable: 'MOCK_SHUTDOWN_GRACE', value: '-1', why: 'a negative grace period' },
+  { flag: '--heap-tuning', variable: 'MOCK_HEAP_TUNING', value: 'sometimes', why: 'a value that is not a boolean' },
 ];
 
 /** A bad value the CLI wrongly accepted must not start a server on the default port 8080. */

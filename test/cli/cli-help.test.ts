@@ -25,6 +25,7 @@ const OPTIONS: readonly [flag: string, variable: string, shownDefault: string][]
   ['--validate-responses', 'MOCK_VALIDATE_RESPONSES', 'false'],
   ['--body-timeout', 'MOCK_BODY_TIMEOUT', '2000'],
   ['--shutdown-grace', 'MOCK_SHUTDOWN_GRACE', '10000'],
+  ['--heap-tuning', 'MOCK_HEAP_TUNING', 'true'],
 ];
 
 /** The help entry of one flag, its wrapped lines joined. */
