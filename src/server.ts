@@ -8,6 +8,7 @@ import { errors } from './errors';
 import type { StoreSnapshot } from './keystores/keystore-store';
 import {
   OLD_GENERATION_GROWTH_PERCENT,
+  TIGHT_HEAP_BYTES,
   YOUNG_GENERATION_BYTES,
   heapFlagsGiven,
   tuneHeap,
@@ -70,6 +71,7 @@ function startHeapTuning(config: Config, logger: Logger): HeapTuning | undefined
     {
       youngGenerationMb: YOUNG_GENERATION_BYTES / 1024 / 1024,
       oldGenerationGrowthPercent: OLD_GENERATION_GROWTH_PERCENT,
+      whileLiveHeapUnderMb: TIGHT_HEAP_BYTES / 1024 / 1024,
     },
     'heap tuned',
   );

@@ -230,7 +230,7 @@ const OPTIONS: OptionSpec<keyof Config>[] = [
   spec({
     key: 'heapTuning',
     flags: '--heap-tuning <boolean>',
-    description: 'bound the V8 heap (16 MB young generation, old one collected 20% past its live data)',
+    description: 'bound the V8 heap (16 MB young generation; a small old one collected 20% past its live data)',
     parse: boolean,
   }),
 ];

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { heapFlagsGiven } from '../../src/tune-heap';
+import { heapFlagsFor, heapFlagsGiven } from '../../src/tune-heap';
 import { PACKAGE_ROOT, assertBuilt, startCli, stopIfRunning, type RunningCli } from './run-cli';
 
 const MB = 1024 * 1024;
@@ -46,6 +46,31 @@ describe('heap tuning', () => {
     expect(heapFlagsGiven(execArgv, nodeOptions)).toEqual(expected);
   });
 
+  it.each([
+    [
+      'a young generation still growing and a small heap',
+      8 * MB,
+      40 * MB,
+      { semiSpaceGrowthFactor: 2, heapGrowingPercent: 20 },
+    ],
+    [
+      'a young generation at 16 MB and a small heap',
+      16 * MB,
+      40 * MB,
+      { semiSpaceGrowthFactor: 1, heapGrowingPercent: 20 },
+    ],
+    ['a young generation V8 grew past 16 MB', 32 * MB, 40 * MB, { semiSpaceGrowthFactor: 1, heapGrowingPercent: 20 }],
+    [
+      'a live heap of 128 MB, where V8 chooses the growth',
+      16 * MB,
+      128 * MB,
+      { semiSpaceGrowthFactor: 1, heapGrowingPercent: 0 },
+    ],
+    ['a live heap just under 128 MB', 4 * MB, 128 * MB - 1, { semiSpaceGrowthFactor: 2, heapGrowingPercent: 20 }],
+  ])('sets the flags for %s', (_label, young, live, expected) => {
+    expect(heapFlagsFor(young, live)).toEqual(expected);
+  });
+
   it('keeps the young generation at 16 MB where V8 alone grows it to 32 MB', () => {
     expect(largestYoungGeneration(false)).toBe(32 * MB);
     expect(largestYoungGeneration(true)).toBe(16 * MB);
@@ -61,7 +86,7 @@ describe('heap tuning', () => {
     it('is on by default', async () => {
       running = await startCli(['--port', '0', '--log-level', 'debug'], { NODE_OPTIONS: '' });
       const line = await running.waitForLine((entry) => entry.msg === 'heap tuned');
-      expect(line).toMatchObject({ youngGenerationMb: 16, oldGenerationGrowthPercent: 20 });
+      expect(line).toMatchObject({ youngGenerationMb: 16, oldGenerationGrowthPercent: 20, whileLiveHeapUnderMb: 128 });
     });
 
     it('steps aside when node was started with its own heap flags', async () => {
