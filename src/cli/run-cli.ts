@@ -15,6 +15,9 @@ import { StartupError } from '../fixtures/read-data-file';
 import { startMockServer, type MockServer } from '../server';
 import { VERSION } from '../version';
 
+/** How long the logs may take to flush once the server has stopped. */
+const FLUSH_BOUND_MS = 1_000;
+
 /** A flag or environment value that cannot be used; the CLI prints it on one line and exits 2. */
 class UsageError extends Error {}
 
@@ -361,6 +364,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
     void server.close().then(() => {
       logger.info('stopped');
+      // A destination that never confirms the flush must not keep a stopped server alive.
+      setTimeout(() => process.exit(0), FLUSH_BOUND_MS).unref();
       logger.flush(() => process.exit(0));
     });
   };

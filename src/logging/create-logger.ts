@@ -35,7 +35,10 @@ export function createLogger(level: LogLevel, pretty: boolean, destination?: pin
       transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name' } },
     });
   }
-  return pino(options);
+  // Written synchronously: a line is out before the next request, and nothing is left to flush
+  // at exit. pino's asynchronous default flushes at exit with a loop that never ends when the
+  // reader of stdout has gone (`keystore-mock | head`), so SIGTERM hung the process.
+  return pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
 function prettyAvailable(): boolean {

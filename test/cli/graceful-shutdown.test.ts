@@ -97,3 +97,22 @@ describe.each<NodeJS.Signals>(['SIGTERM', 'SIGINT'])('keystore-mock receiving %s
     expect(shutdown.events.slice(-2)).toEqual(['in-flight answered', 'exited']);
   });
 });
+
+describe('keystore-mock whose log reader has gone away', () => {
+  let running: RunningCli | undefined;
+  beforeAll(assertBuilt);
+  afterEach(async () => {
+    await stopIfRunning(running);
+    running = undefined;
+  });
+
+  // `keystore-mock | head -1`, then SIGTERM: the last log lines meet a closed pipe.
+  it('still exits with code 0 on SIGTERM', async () => {
+    running = await startCli(['--port', '0', '--log-level', 'info']);
+    running.child.stdout.destroy();
+    const health = await httpRequest(`${running.url}/__mock/health`);
+    expect(health.status).toBe(200);
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+  });
+});
