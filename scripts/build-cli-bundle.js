@@ -15,6 +15,8 @@ const path = require('node:path');
 const esbuild = require('esbuild');
 
 const DIST = path.resolve(__dirname, '..', 'dist');
+// Compiled by tsc, the step before this one.
+const { loadBundle, writeCodeCache, codeCachePath, buildLine } = require(path.join(DIST, 'cli', 'load-bundle.js'));
 const BUNDLE = path.join(DIST, 'cli-bundle.js');
 /**
  * Loaded on demand only (fake data, the Express app for supertest, pretty logs), or, for pino,
@@ -28,7 +30,6 @@ function writePrecompiledValidators() {
 }
 
 function bundle() {
-  const { loadBundle, codeCachePath, buildLine } = require(path.join(DIST, 'cli', 'load-bundle.js'));
   fs.rmSync(codeCachePath(BUNDLE), { force: true });
   const result = esbuild.buildSync({
     entryPoints: [path.join(DIST, 'cli', 'bundle-entry.js')],
@@ -64,7 +65,6 @@ async function recordCodeCache(loaded) {
   const status = await get(`${server.url}/__mock/health`);
   await server.close();
   if (status !== 200) throw new Error(`the bundled server answered ${status} on /__mock/health`);
-  const { writeCodeCache } = require(path.join(DIST, 'cli', 'load-bundle.js'));
   writeCodeCache(loaded, BUNDLE);
 }
 

@@ -1,6 +1,7 @@
-import { startMockServer, type MockServer } from '../../src/server';
+import type { MockServer } from '../../src/server';
 import { expectErrorBody } from '../properties/support/error-body';
 import { head, jsonOf, rawRequest } from './support/raw-http';
+import { startHostileServer } from './support/hostile-server';
 
 const CREATE_PATH = '/apiops/projects/MyProject/keystores/';
 const VALID_BODY = JSON.stringify({
@@ -18,7 +19,7 @@ describe('hostile JSON bodies', () => {
   let server: MockServer;
 
   beforeAll(async () => {
-    server = await startMockServer({ logLevel: 'silent', seed: 1, validateResponses: true, bodyIdleTimeoutMs: 200 });
+    server = await startHostileServer();
   });
 
   afterAll(async () => {

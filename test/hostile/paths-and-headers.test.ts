@@ -1,6 +1,7 @@
-import { startMockServer, type MockServer } from '../../src/server';
+import type { MockServer } from '../../src/server';
 import { expectErrorBody } from '../properties/support/error-body';
 import { head, jsonOf, rawRequest, type HeaderList } from './support/raw-http';
+import { startHostileServer } from './support/hostile-server';
 
 const LIST_PATH = '/apiops/projects/MyProject/keystores/';
 const BEARER = 'Bearer demo-token';
@@ -9,7 +10,7 @@ describe('hostile paths and headers', () => {
   let server: MockServer;
 
   beforeAll(async () => {
-    server = await startMockServer({ logLevel: 'silent', seed: 1, validateResponses: true, bodyIdleTimeoutMs: 200 });
+    server = await startHostileServer();
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
-import { startMockServer, type MockServer } from '../../src/server';
+import type { MockServer } from '../../src/server';
 import { api } from '../helpers/contract-request';
 import { aKeystore, auth, keystorePath, keystoresPath } from '../helpers/world';
 import { expectErrorBody } from '../properties/support/error-body';
 import { head, jsonOf, rawRequest } from './support/raw-http';
+import { startHostileServer } from './support/hostile-server';
 
 /** Names that are special to JavaScript objects, non-ASCII, or that look like percent-encodings. */
 const NAMES = [
@@ -100,7 +101,7 @@ describe('names that are special to JavaScript or to URLs', () => {
   let server: MockServer;
 
   beforeAll(async () => {
-    server = await startMockServer({ logLevel: 'silent', seed: 1, validateResponses: true, bodyIdleTimeoutMs: 200 });
+    server = await startHostileServer();
   });
 
   afterAll(async () => {
