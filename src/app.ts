@@ -284,6 +284,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         status: reply.status,
         durationMs: Math.round(durationMs * 1000) / 1000,
         keystoreName: exchange.keystoreName,
+        ...(exchange.notes.length > 0 ? { notes: exchange.notes } : {}),
       };
       session?.journal.record(entry);
       if (logger.isLevelEnabled('info')) {

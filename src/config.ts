@@ -52,11 +52,6 @@ export interface Config {
   bodyIdleTimeoutMs: number;
   /** How long in-flight requests may run after SIGTERM or SIGINT, in milliseconds. */
   shutdownGraceMs: number;
-  /**
-   * Bound the V8 heap of this process (see `tuneHeap`). Process-wide, so on in the CLI and off
-   * in `startMockServer`; skipped when node was started with its own heap-sizing flags.
-   */
-  heapTuning: boolean;
 }
 
 /** The defaults, in one place. */
@@ -81,7 +76,6 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   validateResponses: false,
   bodyIdleTimeoutMs: 2_000,
   shutdownGraceMs: 10_000,
-  heapTuning: true,
 });
 
 /** The path of the control plane's own OpenAPI document (not configurable: it describes this code). */
@@ -127,7 +121,6 @@ export const ENVIRONMENT_VARIABLES = {
   validateResponses: 'MOCK_VALIDATE_RESPONSES',
   bodyIdleTimeoutMs: 'MOCK_BODY_TIMEOUT',
   shutdownGraceMs: 'MOCK_SHUTDOWN_GRACE',
-  heapTuning: 'MOCK_HEAP_TUNING',
 } as const satisfies Record<keyof Config, string>;
 
 /** Reads the raw values of the environment variables that are set; parsing belongs to the CLI. */
@@ -138,11 +131,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Partial<R
     if (value !== undefined && value !== '') found[key] = value;
   }
   return found;
-}
-
-/** Node's options from the environment, where heap-sizing flags may have been given. */
-export function nodeOptions(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.NODE_OPTIONS;
 }
 
 /** True when the process runs under CI or in a terminal where pretty logs make no sense. */

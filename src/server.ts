@@ -1,19 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppOptions, type MockApp } from './app';
-import type { Logger } from 'pino';
-import { nodeOptions, resolveConfig, type Config } from './config';
+import { resolveConfig, type Config } from './config';
 import type { JournalEntry, JournalFilter } from './control/request-journal';
 import { errors } from './errors';
 import type { StoreSnapshot } from './keystores/keystore-store';
-import {
-  OLD_GENERATION_GROWTH_PERCENT,
-  TIGHT_HEAP_BYTES,
-  YOUNG_GENERATION_BYTES,
-  heapFlagsGiven,
-  tuneHeap,
-  type HeapTuning,
-} from './tune-heap';
 
 /** A running mock server, for tests in other repositories. */
 export interface MockServer {
@@ -59,25 +50,6 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
   );
 }
 
-/** Tunes the heap when the config asks for it and node was not given heap flags of its own. */
-function startHeapTuning(config: Config, logger: Logger): HeapTuning | undefined {
-  if (!config.heapTuning) return undefined;
-  const given = heapFlagsGiven(process.execArgv, nodeOptions());
-  if (given.length > 0) {
-    logger.info({ nodeFlags: given }, 'heap tuning skipped: node was started with its own heap flags');
-    return undefined;
-  }
-  logger.debug(
-    {
-      youngGenerationMb: YOUNG_GENERATION_BYTES / 1024 / 1024,
-      oldGenerationGrowthPercent: OLD_GENERATION_GROWTH_PERCENT,
-      whileLiveHeapUnderMb: TIGHT_HEAP_BYTES / 1024 / 1024,
-    },
-    'heap tuned',
-  );
-  return tuneHeap();
-}
-
 /**
  * Listens with a built app and returns a handle. Port 0 (the default here) picks a free port;
  * responses are validated against the document unless `validateResponses: false`.
@@ -91,7 +63,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { logger, clock, wait, ...overrides } = options;
   // For test suites, the defaults differ from the CLI's: a free port, quiet logs, and every
   // response checked against the document, so a drift fails the suite instead of passing unseen.
-  const config = resolveConfig({ port: 0, logLevel: 'warn', validateResponses: true, heapTuning: false, ...overrides });
+  const config = resolveConfig({ port: 0, logLevel: 'warn', validateResponses: true, ...overrides });
   const mock = await createApp(config, { logger, clock, wait });
   let closing: Promise<void> | undefined;
   const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.handler);
@@ -109,7 +81,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   mock.logger.info({ url, scenario: config.scenario, seed: config.seed }, 'keystore-mock listening');
-  const heapTuning = startHeapTuning(config, mock.logger);
   void mock.warmUp();
 
   const close = (): Promise<void> => {
@@ -120,7 +91,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       force.unref();
       server.close(() => {
         clearTimeout(force);
-        heapTuning?.stop();
         resolve();
       });
       server.closeIdleConnections();

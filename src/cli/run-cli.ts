@@ -230,12 +230,6 @@ const OPTIONS: OptionSpec<keyof Config>[] = [
     description: 'how long in-flight requests may finish after SIGTERM',
     parse: integer(0, 600_000),
   }),
-  spec({
-    key: 'heapTuning',
-    flags: '--heap-tuning <boolean>',
-    description: 'bound the V8 heap (16 MB young generation; a small old one collected 20% past its live data)',
-    parse: boolean,
-  }),
 ];
 
 function describeDefault(key: keyof Config): string {

@@ -1,7 +1,6 @@
 import { addFormats } from './add-formats';
 import OpenAPIBackend, { type Document, type Handler } from 'openapi-backend';
 import { StartupError } from '../fixtures/read-data-file';
-import { installCompiledRouter } from './compiled-router';
 
 /** openapi-backend's named hooks and fallbacks, which are not operationIds. */
 const SPECIAL_HANDLERS = new Set([
@@ -77,11 +76,6 @@ export async function createBackend(
   backend.register(
     Object.fromEntries(Object.entries(handlers).filter(([name]) => known.has(name) || SPECIAL_HANDLERS.has(name))),
   );
-  // The document never changes after start: compute the operation list once instead of on
-  // every routed request (openapi-backend rebuilds it per call), and compile the routes.
-  const operations = backend.router.getOperations();
-  backend.router.getOperations = () => operations;
-  installCompiledRouter(backend);
   return backend;
 }
 

@@ -30,6 +30,8 @@ export interface Exchange {
   body: unknown;
   /** Mock-only query parameters (`__code`, `__example`, `__dynamic`), kept out of validation. */
   mockQuery: Readonly<Record<string, string>>;
+  /** Hints for the journal and the log that the contract keeps out of the body (see `note`). */
+  notes: string[];
 }
 
 /** What an operation handler is given: validated input and the session it acts on. */
@@ -48,6 +50,8 @@ export interface OperationInput {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Mock-only query parameters (`__code`, `__example`, `__dynamic`). */
   mockQuery: Readonly<Record<string, string>>;
+  /** Records a hint in the journal entry and the request's log line, never in the body. */
+  note(text: string): void;
 }
 
 /**

@@ -46,6 +46,7 @@ function inputOf(context: Context, exchange: Exchange): OperationInput {
     project: exchange.project,
     headers: exchange.request.headers,
     mockQuery: exchange.mockQuery,
+    note: (text) => void exchange.notes.push(text),
   };
 }
 

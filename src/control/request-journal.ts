@@ -11,6 +11,8 @@ export interface JournalEntry {
   status: number;
   durationMs: number;
   keystoreName: string | null;
+  /** What the mock noticed about the request that the contract keeps out of the response body. */
+  notes?: string[];
 }
 
 /** Which entries to return; every field narrows the result. */

@@ -87,6 +87,7 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
       keystoreName: null,
       body: undefined,
       mockQuery: {},
+      notes: [],
     };
     let reply: Reply;
     try {
