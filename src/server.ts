@@ -1,9 +1,11 @@
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createApp, type AppOptions, type MockApp } from './app';
 import { resolveConfig, type Config } from './config';
 import type { JournalEntry, JournalFilter } from './control/request-journal';
 import { errors } from './errors';
+import { JSON_CONTENT_TYPE } from './http/reply';
 import type { StoreSnapshot } from './keystores/keystore-store';
 
 /** A running mock server, for tests in other repositories. */
@@ -29,25 +31,24 @@ export interface MockServer {
 export type MockServerOptions = Partial<Config> & AppOptions;
 
 /** Answers protocol errors Node detects before a request exists (bad framing, huge headers) in the error shape. */
-function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({
-    error: 'bad_request',
-    error_description:
-      status === 431
-        ? 'The request headers are too large.'
-        : 'The request is not valid HTTP/1.1 (check Content-Length and Transfer-Encoding).',
-  });
+  const known = error.code === 'HPE_HEADER_OVERFLOW' ? errors.headersTooLarge() : errors.malformedHttp();
+  const body = JSON.stringify(known.toBody());
   socket.end(
-    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-      'Content-Type: application/json;charset=UTF-8\r\n' +
+    `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status] ?? ''}\r\n` +
+      `Content-Type: ${JSON_CONTENT_TYPE}\r\n` +
       'X-Content-Type-Options: nosniff\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** The address as a URL host: IPv6 literals go in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /**
@@ -66,7 +67,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const config = resolveConfig({ port: 0, logLevel: 'warn', validateResponses: true, ...overrides });
   const mock = await createApp(config, { logger, clock, wait });
   let closing: Promise<void> | undefined;
-  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.handler);
+  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.app);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
 
@@ -77,10 +78,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  mock.logger.info({ url, scenario: config.scenario, seed: config.seed }, 'keystore-mock listening');
+  const { port, address } = server.address() as AddressInfo;
+  // A wildcard bind is reachable on loopback too; that is the URL a person on this machine opens.
+  const wildcard = address === '0.0.0.0' || address === '::';
+  const url = `http://${wildcard ? '127.0.0.1' : urlHost(address)}:${port}`;
+  mock.logger.info(
+    {
+      address: `http://${urlHost(address)}:${port}`,
+      url: wildcard ? `http://localhost:${port}` : url,
+      apiRoot: mock.apiRoot,
+      scenario: config.scenario,
+      seed: config.seed,
+    },
+    'keystore-mock listening',
+  );
   void mock.warmUp();
 
   const close = (): Promise<void> => {

@@ -1,6 +1,6 @@
-import { addFormats } from './add-formats';
 import OpenAPIBackend, { type Document, type Handler } from 'openapi-backend';
 import { StartupError } from '../fixtures/read-data-file';
+import { AJV_OPTIONS, withFormats } from './create-ajv';
 
 /** openapi-backend's named hooks and fallbacks, which are not operationIds. */
 const SPECIAL_HANDLERS = new Set([
@@ -53,13 +53,8 @@ export async function createBackend(
     quick: true,
     validate: true,
     ignoreTrailingSlashes: true,
-    // validateSchema off: openapi-backend makes one Ajv per validator, and checking each schema
-    // against the meta-schema would compile that meta-schema every time.
-    ajvOpts: { strict: false, allErrors: true, verbose: true, unicodeRegExp: true, validateSchema: false },
-    customizeAjv: (ajv) => {
-      addFormats(ajv);
-      return ajv;
-    },
+    ajvOpts: { ...AJV_OPTIONS.document },
+    customizeAjv: withFormats,
   });
   try {
     await backend.init();

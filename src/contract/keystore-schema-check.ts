@@ -1,5 +1,5 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import { addFormats } from './add-formats';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './create-ajv';
 import type OpenAPIBackend from 'openapi-backend';
 import type { KeystoreSchemaCheck } from '../keystores/check-snapshot';
 import { toFieldErrors } from './field-errors';
@@ -26,11 +26,7 @@ export function createKeystoreSchemaCheck(backend: OpenAPIBackend): KeystoreSche
   let validate: ValidateFunction | undefined;
   return (data) => {
     // Compiled on first use: most starts have no fixture keystores to check.
-    if (validate === undefined) {
-      const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
-      addFormats(ajv);
-      validate = ajv.compile(schema);
-    }
+    validate ??= createAjv('document').compile(schema);
     return validate(data) ? [] : toFieldErrors(validate.errors ?? []);
   };
 }

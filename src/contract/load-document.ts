@@ -17,3 +17,17 @@ export function loadDocument(file: string): Document {
   }
   return data as Document;
 }
+
+/**
+ * The path prefix a document's operations are served under: the path of its first server URL,
+ * or `/apiops` (the product's) when it names no server.
+ *
+ * @example
+ * apiRootOf({ servers: [{ url: 'https://gateway.example/apiops' }] }) // '/apiops'
+ */
+export function apiRootOf(document: Document): string {
+  const url = (document.servers?.[0] as { url?: string } | undefined)?.url;
+  if (url === undefined) return '/apiops';
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\/+$/, '');
+  return path === '' ? '/' : path;
+}

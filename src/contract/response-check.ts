@@ -1,5 +1,6 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import { addFormats } from './add-formats';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './create-ajv';
 import type OpenAPIBackend from 'openapi-backend';
 import { errors } from '../errors';
 import { replyJson, type Reply } from '../http/reply';
@@ -63,7 +64,7 @@ export class ResponseValidator {
     let validate = this.compiled.get(cacheKey);
     if (validate === undefined) {
       const schema = jsonMedia(response?.content)?.schema;
-      this.ajv ??= addFormats(new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false }));
+      this.ajv ??= createAjv('document');
       validate = schema === undefined ? null : this.ajv.compile(schema);
       this.compiled.set(cacheKey, validate);
     }

@@ -43,6 +43,28 @@ export function authorizationHeader(req: IncomingMessage): string | undefined {
   return seen > 1 ? undefined : req.headers.authorization;
 }
 
+const MOCK_QUERY = /^__(code|example|dynamic)$/;
+
+/**
+ * Moves the mock-only query parameters (`__code`, `__example`, `__dynamic`) out of the query
+ * the document validates, into `exchange.mockQuery`.
+ *
+ * @example
+ * takeMockQuery(exchange); // ?__code=404&x=1 -> query 'x=1', mockQuery { __code: '404' }
+ */
+export function takeMockQuery(exchange: Exchange): void {
+  const { query } = exchange.request;
+  if (!query.includes('__')) return;
+  const kept = new URLSearchParams();
+  const mock: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (MOCK_QUERY.test(key)) mock[key] = value;
+    else kept.append(key, value);
+  }
+  exchange.request.query = kept.toString();
+  exchange.mockQuery = mock;
+}
+
 function assertPathEncoding(path: string): void {
   if (!path.includes('%')) return;
   try {
@@ -64,7 +86,8 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
   const { backend, logger } = options;
   return async (req, res) => {
     const started = process.hrtime.bigint();
-    const url = req.url ?? '/';
+    // Under a mount (`app.use('/__mock', edge)`) Express shortens req.url; routing needs it whole.
+    const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     const headOnly = req.method === 'HEAD';

@@ -1,4 +1,4 @@
-import { errors } from '../errors';
+import { ApiError, errors, type FieldError } from '../errors';
 import { toStoredKeystore, type Keystore, type KeystoreInput, type ProjectInfo } from './keystore';
 
 interface ProjectKeystores {
@@ -21,6 +21,18 @@ export interface NameReservation {
 
 /** The exported form of a store: keystores by project name, in creation order. */
 export type StoreSnapshot = Record<string, Keystore[]>;
+
+/** Checks one keystore that did not arrive through a create request (schema and rules), returning its problems. */
+export type KeystoreCheck = (keystore: unknown, project: ProjectInfo) => FieldError[];
+
+const LIMIT_EXCEEDED = errors.keystoreLimitReached('', 0).code;
+
+function prefixed(prefix: string, problems: readonly FieldError[]): FieldError[] {
+  return problems.map((problem) => ({
+    field: problem.field === 'body' ? prefix : `${prefix}.${problem.field}`,
+    message: problem.message,
+  }));
+}
 
 /**
  * The keystores of one session. It alone enforces uniqueness, renames and deletes; every
@@ -46,6 +58,53 @@ export class KeystoreStore {
     }
   }
 
+  /**
+   * Loads keystores given by project name (fixtures, `PUT /__mock/state`) through `create`, so
+   * uniqueness and the per-project limit are the store's own rules here too. Returns them in
+   * stored form, or every problem when there is any; no store is changed either way.
+   *
+   * @example
+   * const { snapshot, problems } = KeystoreStore.load(projects, limits, { MyProject: [keystore] }, check);
+   */
+  static load(
+    projects: readonly ProjectInfo[],
+    limits: { maxPerProject: number },
+    input: Readonly<Record<string, readonly unknown[]>>,
+    check: KeystoreCheck,
+  ): { snapshot: StoreSnapshot; problems: FieldError[] } {
+    const scratch = new KeystoreStore(projects, limits);
+    const problems: FieldError[] = [];
+    for (const [projectName, keystores] of Object.entries(input)) {
+      const project = scratch.project(projectName);
+      if (project === undefined) {
+        const known = projects.map((candidate) => candidate.name).join(', ');
+        problems.push({ field: `projects.${projectName}`, message: `is not a project of the fixtures (${known})` });
+        continue;
+      }
+      for (const [index, keystore] of keystores.entries()) {
+        const prefix = `projects.${projectName}.keystores[${index}]`;
+        const found = check(keystore, project);
+        if (found.length > 0) {
+          problems.push(...prefixed(prefix, found));
+          continue;
+        }
+        try {
+          scratch.create(projectName, keystore as KeystoreInput);
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          const full = error.code === LIMIT_EXCEEDED;
+          problems.push({
+            field: full ? `projects.${projectName}.keystores` : `${prefix}.name`,
+            message: error.description,
+          });
+          // Past the limit every further keystore fails the same way: one problem says it.
+          if (full) break;
+        }
+      }
+    }
+    return { snapshot: scratch.snapshot(), problems };
+  }
+
   /** The project, or undefined when no project has that (case-sensitive) name. */
   project(name: string): ProjectInfo | undefined {
     return this.projects.get(name)?.project;
@@ -69,7 +128,7 @@ export class KeystoreStore {
   /** One keystore; throws not_found when it does not exist. */
   get(projectName: string, name: string): Keystore {
     const keystore = this.entry(projectName).keystores.get(name);
-    if (keystore === undefined) throw errors.keystoreNotFound(name, projectName);
+    if (keystore === undefined) throw errors.keystoreNotFound(name);
     return keystore;
   }
 
@@ -113,7 +172,7 @@ export class KeystoreStore {
   /** Checks that a replace would succeed, without changing anything. */
   assertCanReplace(projectName: string, currentName: string, newName: string, reservation?: NameReservation): void {
     const entry = this.entry(projectName);
-    if (!entry.keystores.has(currentName)) throw errors.keystoreNotFound(currentName, projectName);
+    if (!entry.keystores.has(currentName)) throw errors.keystoreNotFoundForUpdate(currentName);
     if (newName === currentName) return;
     if (entry.keystores.has(newName) || (entry.reserved.has(newName) && reservation?.name !== newName)) {
       throw errors.duplicateKeystore(newName);
