@@ -56,8 +56,11 @@ export const errors = {
   forbidden: () => new ApiError(403, 'forbidden', 'You do not have permission to perform this action'),
   projectNotFound: (project: string) =>
     new ApiError(404, 'not_found', `Project (${project}) is not found or user does not have privilege to access it!`),
-  keystoreNotFound: (name: string, project: string) =>
-    new ApiError(404, 'not_found', `Keystore (name: ${name}) is not found in project (${project}).`),
+  /** The product's words for a missing keystore on get and delete (its JWK and certificate pages). */
+  keystoreNotFound: (name: string) => new ApiError(400, 'bad_request', `Keystore (name: ${name}) is not found!`),
+  /** The product's words for an update of a missing keystore. */
+  keystoreNotFoundForUpdate: (name: string) =>
+    new ApiError(400, 'bad_request', `Keystore (name: ${name}) is not found! Try create operation.`),
   unsupportedMediaType: (expected: string, received: string | undefined) =>
     new ApiError(
       415,
@@ -94,11 +97,12 @@ export const errors = {
     const summary = first === undefined ? 'the request is invalid' : `${first.field} ${first.message}`;
     return new ApiError(400, 'validation_failed', `Validation failed: ${summary}`, problems);
   },
-  environmentNotInProject: (environment: string, project: string, known: readonly string[]) =>
+  /** The product's words (its truststore page); the known environments go to the journal, never here. */
+  environmentNotInProject: (environment: string) =>
     new ApiError(
       400,
       'bad_request',
-      `Environment (${environment}) is not an environment of project (${project}). Known environments are ${known.join(', ')}.`,
+      `Environment (${environment}) is not found or user does not have privilege to access it!`,
     ),
   duplicateKeystore: (name: string) =>
     new ApiError(

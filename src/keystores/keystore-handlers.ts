@@ -105,7 +105,7 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
     createKeystore: {
       check: (input) => {
         const body = input.body as KeystoreInput;
-        checkKeystoreRules(body, projectOf(input), deps.maxFileBytes);
+        checkKeystoreRules(body, projectOf(input), deps.maxFileBytes, input.note);
         input.session.store.assertCanCreate(projectOf(input).name, body.name);
       },
       act: async (input): Promise<Reply> => {
@@ -130,7 +130,7 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
           ]);
         }
         const body = input.body as KeystoreInput;
-        checkKeystoreRules(body, projectOf(input), deps.maxFileBytes);
+        checkKeystoreRules(body, projectOf(input), deps.maxFileBytes, input.note);
         input.session.store.assertCanReplace(projectOf(input).name, keystoreNameOf(input), body.name);
       },
       act: async (input): Promise<Reply> => {

@@ -18,15 +18,32 @@ export function decodedLength(base64: string): number {
 }
 
 /**
- * Checks the rules of a keystore that its schema cannot express, in the contract's order:
- * each environment at most once, each file a whole number of base64 quanta and within the
- * limit (validation_failed), then
- * every environment belonging to the project (bad_request). Throws the first failure.
+ * The hint for an unknown environment. The contract keeps it out of the body (the product's
+ * words win there), so it goes to the journal entry and the log line instead.
  *
  * @example
- * checkKeystoreRules(body, project, config.maxFileBytes);
+ * unknownEnvironmentNote('stagng', project) // 'environment "stagng" is not an environment of project MyProject; known: production, staging, development'
  */
-export function checkKeystoreRules(input: KeystoreInput, project: ProjectInfo, maxFileBytes: number): void {
+export function unknownEnvironmentNote(environment: string, project: ProjectInfo): string {
+  return `environment "${environment}" is not an environment of project ${project.name}; known: ${project.environmentNames.join(', ')}`;
+}
+
+/**
+ * Checks the rules of a keystore that its schema cannot express, in the contract's order:
+ * each environment at most once, each file a whole number of base64 quanta and within the
+ * limit (validation_failed), then every environment belonging to the project (bad_request).
+ * Throws the first failure; `note` receives the hint that the product's words leave out of
+ * the body (which environments the project has).
+ *
+ * @example
+ * checkKeystoreRules(body, project, config.maxFileBytes, input.note);
+ */
+export function checkKeystoreRules(
+  input: KeystoreInput,
+  project: ProjectInfo,
+  maxFileBytes: number,
+  note: (text: string) => void = () => undefined,
+): void {
   const problems: FieldError[] = [];
   const seen = new Set<string>();
   for (const [index, entry] of input.keyStoreEnvironmentList.entries()) {
@@ -52,7 +69,8 @@ export function checkKeystoreRules(input: KeystoreInput, project: ProjectInfo, m
   if (problems.length > 0) throw errors.validationFailed(problems);
   for (const entry of input.keyStoreEnvironmentList) {
     if (!project.environmentNames.includes(entry.environmentName)) {
-      throw errors.environmentNotInProject(entry.environmentName, project.name, project.environmentNames);
+      note(unknownEnvironmentNote(entry.environmentName, project));
+      throw errors.environmentNotInProject(entry.environmentName);
     }
   }
 }

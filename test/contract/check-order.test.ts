@@ -26,6 +26,7 @@ const PROJECT_NOT_FOUND = `Project (${UNKNOWN_PROJECT}) is not found or user doe
 /** Breaks the schema twice: a name with a space and an empty environment list. */
 const SCHEMA_BREAKING = { name: 'has space', keyStoreEnvironmentList: [] };
 const UNKNOWN_ENVIRONMENT = [{ environmentName: 'qa', type: 'JKS', file: JKS_FILE }];
+const UNKNOWN_ENVIRONMENT_TEXT = 'Environment (qa) is not found or user does not have privilege to access it!';
 const MALFORMED = '{"name": "my-keystore",';
 const LIMITED = { maxBodyBytes: 1024 };
 
@@ -303,7 +304,7 @@ const CASES: OrderCase[] = [
     },
     status: 400,
     error: 'bad_request',
-    description: { contains: '(qa)' },
+    description: UNKNOWN_ENVIRONMENT_TEXT,
   },
   {
     fails: 'an unknown environment on an update of a missing keystore',
@@ -315,7 +316,7 @@ const CASES: OrderCase[] = [
     },
     status: 400,
     error: 'bad_request',
-    description: { contains: '(qa)' },
+    description: UNKNOWN_ENVIRONMENT_TEXT,
   },
   {
     fails: 'an unknown environment on a rename onto a taken name',
@@ -327,7 +328,7 @@ const CASES: OrderCase[] = [
     },
     status: 400,
     error: 'bad_request',
-    description: { contains: '(qa)' },
+    description: UNKNOWN_ENVIRONMENT_TEXT,
   },
   {
     fails: 'a missing keystore renamed onto a taken name',
@@ -337,9 +338,9 @@ const CASES: OrderCase[] = [
       authorization: DEMO,
       json: aKeystore({ name: 'taken' }),
     },
-    status: 404,
-    error: 'not_found',
-    description: { contains: 'ghost' },
+    status: 400,
+    error: 'bad_request',
+    description: 'Keystore (name: ghost) is not found! Try create operation.',
   },
   {
     fails: 'a grant type other than client_credentials with bad credentials',

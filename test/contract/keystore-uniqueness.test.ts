@@ -97,26 +97,27 @@ describe('keystore names and existence', () => {
   it.each([
     ['gets', 'get'],
     ['deletes', 'delete'],
-  ] as const)('answers 404 naming the keystore when it %s a keystore that does not exist', async (_verb, method) => {
-    const res = await api(app)[method](keystorePath('ghost')).set(auth()).expect(404);
-    expect(res.body.error).toBe('not_found');
-    expect(res.body.error_description).toContain('ghost');
+  ] as const)("answers 400 bad_request in the product's words when it %s a missing keystore", async (_verb, method) => {
+    const res = await api(app)[method](keystorePath('ghost')).set(auth()).expect(400);
+    expect(res.body).toEqual({ error: 'bad_request', error_description: 'Keystore (name: ghost) is not found!' });
   });
 
-  it('answers 404 naming the keystore when it updates a keystore that does not exist', async () => {
+  it('answers 400 bad_request pointing to create when it updates a missing keystore', async () => {
     const res = await api(app)
       .put(keystorePath('ghost'))
       .set(auth())
       .send(aKeystore({ name: 'ghost' }))
-      .expect(404);
-    expect(res.body.error).toBe('not_found');
-    expect(res.body.error_description).toContain('ghost');
+      .expect(400);
+    expect(res.body).toEqual({
+      error: 'bad_request',
+      error_description: 'Keystore (name: ghost) is not found! Try create operation.',
+    });
   });
 
-  it('answers 404 for a keystore that exists only in another project', async () => {
+  it('answers 400 for a keystore that exists only in another project', async () => {
     await create('elsewhere', 'OtherProject');
-    const res = await api(app).get(keystorePath('elsewhere')).set(auth()).expect(404);
-    expect(res.body.error_description).toContain('elsewhere');
+    const res = await api(app).get(keystorePath('elsewhere')).set(auth()).expect(400);
+    expect(res.body.error_description).toBe('Keystore (name: elsewhere) is not found!');
   });
 
   it.each(['NoSuchProject', 'myproject', 'MYPROJECT'])(

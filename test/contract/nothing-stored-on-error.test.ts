@@ -200,14 +200,14 @@ const ERROR_KINDS: ErrorKind[] = [
   {
     kind: 'an update of a missing keystore',
     request: { method: 'put', path: keystorePath('ghost'), authorization: DEMO, json: aKeystore({ name: 'ghost' }) },
-    status: 404,
-    error: 'not_found',
+    status: 400,
+    error: 'bad_request',
   },
   {
     kind: 'a delete of a missing keystore',
     request: { method: 'delete', path: keystorePath('ghost'), authorization: DEMO },
-    status: 404,
-    error: 'not_found',
+    status: 400,
+    error: 'bad_request',
   },
   {
     kind: 'a create of a taken name',
