@@ -1,29 +1,26 @@
 # syntax=docker/dockerfile:1
 
+# Node 24 is a maintained LTS line (20 reached end of life on 2026-04-30); package.json asks for >=22.
+
 # ---- production dependencies: rebuilt only when the lock file changes
-FROM node:20-slim AS deps
+FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: no production dependency has install hooks, and none of ours may run here.
+# --ignore-scripts: no production dependency has install hooks, and our own "prepare" (a build)
+# needs the dev dependencies this stage leaves out.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --no-update-notifier
 
-# ---- build: compile TypeScript, bundle the CLI and record its code cache (dev dependencies)
-FROM node:20-slim AS build
+# ---- build: compile TypeScript (dev dependencies)
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier
 COPY tsconfig.json tsconfig.build.json ./
-# The build starts the bundled server once (to record V8's code cache), which reads the
-# document and the fixtures; the cache is made by this image's node, the one that runs it.
-COPY openapi ./openapi
-COPY fixtures ./fixtures
-COPY scripts/build-cli-bundle.js ./scripts/build-cli-bundle.js
 COPY src ./src
-# Source maps point at src/, which the runtime image does not ship.
-RUN npm run build && find dist -name '*.map' -delete
+RUN npm run build
 
 # ---- runtime: shipped files and production dependencies only
-FROM node:20-slim
+FROM node:24-slim
 ARG SOURCE_URL=""
 LABEL org.opencontainers.image.title="keystore-mock" \
       org.opencontainers.image.description="Stateful mock server for the keystore management API, driven by an OpenAPI document" \
