@@ -1,3 +1,5 @@
+import { format as formatByteUnits } from 'bytes';
+
 /** One field-level problem of a request that breaks the OpenAPI document. */
 export interface FieldError {
   /** Where the problem is, written as a path such as `keyStoreEnvironmentList[0].type`. */
@@ -43,10 +45,9 @@ export class ApiError extends Error {
 /** The text of every unexpected failure; the cause goes to the log, never to the wire. */
 export const INTERNAL_ERROR_DESCRIPTION = 'An unexpected error occurred. Please try again later.';
 
-function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  if (Number.isInteger(mib)) return `${bytes} bytes (${mib} MiB)`;
-  return `${bytes} bytes`;
+/** A byte count as a person reads it: `16777216 bytes (16MB)`, in the `bytes` package's binary units. */
+function formatBytes(count: number): string {
+  return `${count} bytes (${formatByteUnits(count, { unitSeparator: ' ' }) ?? count})`;
 }
 
 /** The catalog: the only place where statuses, codes and texts of known failures are written. */
@@ -86,6 +87,9 @@ export const errors = {
       'bad_request',
       `The request body stopped arriving after ${received} bytes; send the whole body or fix Content-Length.`,
     ),
+  malformedHttp: () =>
+    new ApiError(400, 'bad_request', 'The request is not valid HTTP/1.1 (check Content-Length and Transfer-Encoding).'),
+  headersTooLarge: () => new ApiError(431, 'bad_request', 'The request headers are too large.'),
   malformedPath: (path: string) =>
     new ApiError(
       400,
@@ -119,8 +123,14 @@ export const errors = {
   unsupportedGrantType: () =>
     new ApiError(400, 'unsupported_grant_type', 'GrantType value must be client_credentials!'),
   badCredentials: () => new ApiError(401, 'unauthorized_client', 'Bad credentials'),
-  routeNotFound: (method: string, path: string) =>
-    new ApiError(404, 'not_found', `No operation is served at ${method} ${path}.`),
+  routeNotFound: (method: string, path: string, apiRoot = '/') =>
+    new ApiError(
+      404,
+      'not_found',
+      apiRoot === '/' || path === apiRoot || path.startsWith(`${apiRoot}/`)
+        ? `No operation is served at ${method} ${path}.`
+        : `No operation is served at ${method} ${path}; the API is served under ${apiRoot}/.`,
+    ),
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
     new ApiError(
       405,
