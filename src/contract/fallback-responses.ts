@@ -1,4 +1,4 @@
-import type OpenAPIBackend from 'openapi-backend';
+import type { Operation } from 'openapi-backend';
 import { ApiError } from '../errors';
 import { createSeededFaker, deriveSeed } from '../generate/seeded-faker';
 import type { Reply } from '../http/reply';
@@ -76,16 +76,13 @@ function pickStatus(
  * answer, whatever came before it).
  *
  * @example
- * const fallback = createFallbackResponder(backend, 42);
- * fallback('getPetById', input) // { status: 200, body: { id: 'c0a8...', name: 'fluffy-cat' } }
+ * const fallback = createFallbackResponder(42);
+ * fallback(context.operation, input) // { status: 200, body: { id: 'c0a8...', name: 'fluffy-cat' } }
  */
-export function createFallbackResponder(
-  backend: OpenAPIBackend,
-  seed: number,
-): (operationId: string, input: OperationInput) => Reply {
-  return (operationId, input) => {
-    const operation = backend.getOperation(operationId);
-    const responses = (operation?.responses ?? {}) as Record<string, ResponseObject>;
+export function createFallbackResponder(seed: number): (operation: Operation, input: OperationInput) => Reply {
+  return (operation, input) => {
+    const operationId = operation.operationId ?? `${operation.method.toUpperCase()} ${operation.path}`;
+    const responses = (operation.responses ?? {}) as Record<string, ResponseObject>;
     const preference = readPreference(input.headers, input.mockQuery);
     const statusKey = pickStatus(responses, operationId, preference.code);
     const status = statusKey === 'default' ? 200 : Number(statusKey);

@@ -1,5 +1,5 @@
 import type OpenAPIBackend from 'openapi-backend';
-import type { Context, Document, Handler } from 'openapi-backend';
+import type { Context, Document, Handler, Operation } from 'openapi-backend';
 import { authenticate, authorize } from '../auth/authenticate';
 import type { Config } from '../config';
 import { ApiError, errors } from '../errors';
@@ -20,7 +20,7 @@ export interface ProductApiDeps {
   /** Stateful handlers keyed by operationId. */
   handlers: Record<string, OperationHandler>;
   /** Answers an operation that has no stateful handler, from the document itself. */
-  fallback: (operationId: string, input: OperationInput) => Reply;
+  fallback: (operation: Operation, input: OperationInput) => Reply;
   /** Where the document came from, for messages. */
   source: string;
   /** The path prefix the document's paths are served under, such as `/apiops`. */
@@ -90,7 +90,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
   let backend: OpenAPIBackend | undefined;
   const hooks: Record<string, Handler> = {
     notFound: (_context: Context, exchange: Exchange) => {
-      throw errors.routeNotFound(exchange.request.method.toUpperCase(), exchange.request.path);
+      throw errors.routeNotFound(exchange.request.method.toUpperCase(), exchange.request.path, deps.apiRoot);
     },
     methodNotAllowed: methodNotAllowed(() => backend as OpenAPIBackend),
     postRoutingHandler: (context: Context, exchange: Exchange) => {
@@ -126,7 +126,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
     },
     notImplemented: (context: Context, exchange: Exchange) => {
       const operationId = context.operation.operationId ?? '';
-      return runOperation(operationId, { act: (input) => deps.fallback(operationId, input) })(context, exchange);
+      return runOperation(operationId, { act: (input) => deps.fallback(context.operation, input) })(context, exchange);
     },
   };
 
