@@ -134,9 +134,10 @@ describe('names that are special to JavaScript or to URLs', () => {
       );
     });
 
-    it('is deleted, after which get answers 404', async () => {
+    it('is deleted, after which get answers that it is not found', async () => {
       await api(server.url).delete(keystorePath(name)).set(headers).expect(200);
-      await api(server.url).get(keystorePath(name)).set(headers).expect(404);
+      const res = await api(server.url).get(keystorePath(name)).set(headers).expect(400);
+      expect(res.body).toEqual({ error: 'bad_request', error_description: `Keystore (name: ${name}) is not found!` });
     });
   });
 

@@ -44,7 +44,7 @@ describe.each<LogLevel>(['info', 'trace'])('the %s log of a mock that served req
         .send(aKeystore({ name: 'partly-deployed' }))
         .expect(200),
     );
-    await product(() => api(app).get(keystorePath('missing')).set(auth()).expect(404));
+    await product(() => api(app).get(keystorePath('missing')).set(auth()).expect(400));
     await product(() =>
       api(app)
         .post(keystoresPath())
@@ -118,7 +118,7 @@ describe.each<LogLevel>(['info', 'trace'])('the %s log of a mock that served req
   });
 
   it('logs the status of each request, failures included', () => {
-    expect(requestLines().map((line) => line.status)).toEqual([200, 200, 200, 404, 403, 400, 200, 200]);
+    expect(requestLines().map((line) => line.status)).toEqual([200, 200, 200, 400, 403, 400, 200, 200]);
   });
 
   it.each([

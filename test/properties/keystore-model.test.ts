@@ -25,7 +25,7 @@ type Model = Map<string, KeystoreBody>;
 /**
  * A name an operation acts on: one the model holds at that step (`existing` picks it by index),
  * or a given one, which may or may not exist. Picking from the model makes successful updates,
- * renames and deletes common; given names make 404s and duplicates.
+ * renames and deletes common; given names make missing keystores and duplicates.
  */
 type Target = { existing: number } | { name: string };
 
@@ -92,11 +92,13 @@ function duplicateMessage(keystoreName: string): string {
   return `Keystore (name: ${keystoreName}) is already exist! Try update operation if want to change its value.`;
 }
 
-function expectNotFound(res: ClientResponse, keystoreName: string): void {
-  expect(res.status).toBe(404);
+/** Get and delete of a missing keystore answer 400 with the product's words; update adds a hint. */
+function expectMissing(res: ClientResponse, keystoreName: string, operation: 'update' | 'delete'): void {
+  const hint = operation === 'update' ? ' Try create operation.' : '';
+  expect(res.status).toBe(400);
   expect(res.body).toStrictEqual({
-    error: 'not_found',
-    error_description: `Keystore (name: ${keystoreName}) is not found in project (MyProject).`,
+    error: 'bad_request',
+    error_description: `Keystore (name: ${keystoreName}) is not found!${hint}`,
   });
 }
 
@@ -164,7 +166,7 @@ describe('keystore operations against a model', () => {
           body: JSON.stringify(op.body),
         });
         if (!model.has(op.body.name)) {
-          expectNotFound(res, op.body.name);
+          expectMissing(res, op.body.name, 'update');
           return model;
         }
         expectDeployedTo(res, op.body);
@@ -178,7 +180,7 @@ describe('keystore operations against a model', () => {
           body: JSON.stringify(op.body),
         });
         if (!model.has(op.from)) {
-          expectNotFound(res, op.from);
+          expectMissing(res, op.from, 'update');
           return model;
         }
         if (op.body.name !== op.from && model.has(op.body.name)) {
@@ -192,7 +194,7 @@ describe('keystore operations against a model', () => {
         const res = await client.send({ method: 'DELETE', path: keystorePath(op.name), headers: auth() });
         const existing = model.get(op.name);
         if (existing === undefined) {
-          expectNotFound(res, op.name);
+          expectMissing(res, op.name, 'delete');
           return model;
         }
         expectDeployedTo(res, existing);
