@@ -4,8 +4,8 @@ import type { StoreSnapshot } from '../../src/keystores/keystore-store';
 import { api } from '../helpers/contract-request';
 import { aKeystore, auth, keystorePath, keystoresPath, testApp } from '../helpers/world';
 import { expectErrorBody } from './support/error-body';
-import { keystoreBody } from './support/keystore-arbitraries';
-import { MUTATION_BODY_LIMIT, mutationOf, type MutatedRequest } from './support/keystore-mutations';
+import { keystoreBody, type KeystoreBody } from './support/keystore-arbitraries';
+import { MUTATION_BODY_LIMIT, MUTATION_FAMILIES, mutationOf, type MutatedRequest } from './support/keystore-mutations';
 import { PROPERTY_TIMEOUT_MS, propertyOptions } from './support/property-options';
 
 const EXISTING = 'existing-keystore';
@@ -23,6 +23,23 @@ const target = fc.constantFrom(
   { method: 'put' as const, path: keystorePath(EXISTING) },
 );
 const brokenRequest = fc.tuple(target, keystoreBody.filter((body) => body.name !== EXISTING).chain(mutationOf));
+type BrokenRequest = [{ method: 'post' | 'put'; path: string }, MutatedRequest];
+
+/**
+ * One request of every kind of breakage, as a create and as an update, run before the random
+ * draws: the default 100 runs cannot be relied on to draw each of the kinds.
+ */
+const everyFamily: [BrokenRequest][] = MUTATION_FAMILIES.flatMap(([, family], index) => {
+  const [broken] = fc.sample(family(aKeystore({ name: 'every-family' }) as unknown as KeystoreBody), {
+    seed: 2_000_100 + index,
+    numRuns: 1,
+  });
+  if (broken === undefined) throw new Error(`mutation family ${index} drew no sample`);
+  return [
+    [[{ method: 'post' as const, path: keystoresPath() }, broken]],
+    [[{ method: 'put' as const, path: keystorePath(EXISTING) }, broken]],
+  ];
+});
 
 describe('broken keystore bodies', () => {
   let mock: MockApp;
@@ -65,7 +82,7 @@ describe('broken keystore bodies', () => {
             expectErrorBody(res.status, res.body, PRODUCT_CODES[broken.expectedStatus]);
           })
           .beforeEach(restore),
-        propertyOptions(2_000_001),
+        { ...propertyOptions(2_000_001), examples: everyFamily },
       );
     },
     PROPERTY_TIMEOUT_MS,
@@ -83,7 +100,7 @@ describe('broken keystore bodies', () => {
             expect(mock.state()).toStrictEqual(stateBefore);
           })
           .beforeEach(restore),
-        propertyOptions(2_000_002),
+        { ...propertyOptions(2_000_002), examples: everyFamily },
       );
     },
     PROPERTY_TIMEOUT_MS,

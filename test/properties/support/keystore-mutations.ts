@@ -493,6 +493,23 @@ function oversizedBodies(body: KeystoreBody): fc.Arbitrary<MutatedRequest> {
     );
 }
 
+/** The kinds of breakage, each a way to break a valid body; `mutationOf` draws from all of them. */
+export const MUTATION_FAMILIES: readonly (readonly [string, (body: KeystoreBody) => fc.Arbitrary<MutatedRequest>])[] = [
+  ['wrong types', wrongTypes],
+  ['numbers for strings', numbersForStrings],
+  ['missing required fields', missingRequired],
+  ['extra fields', extraFields],
+  ['overlong strings', overlongStrings],
+  ['deep nesting', deepNesting],
+  ['invalid base64', invalidBase64],
+  ['forbidden characters', forbiddenCharacters],
+  ['bad values', badValues],
+  ['non-object bodies', nonObjectBodies],
+  ['malformed bodies', malformedBodies],
+  ['wrong media types', wrongMediaTypes],
+  ['oversized bodies', oversizedBodies],
+];
+
 /**
  * One broken request derived from a valid body: wrong types, missing or extra fields, long
  * strings, deep nesting, bad base64, forbidden characters, bad values, non-object, malformed,
@@ -502,19 +519,5 @@ function oversizedBodies(body: KeystoreBody): fc.Arbitrary<MutatedRequest> {
  * fc.asyncProperty(keystoreBody.chain(mutationOf), async (request) => { ... })
  */
 export function mutationOf(body: KeystoreBody): fc.Arbitrary<MutatedRequest> {
-  return fc.oneof(
-    wrongTypes(body),
-    numbersForStrings(body),
-    missingRequired(body),
-    extraFields(body),
-    overlongStrings(body),
-    deepNesting(body),
-    invalidBase64(body),
-    forbiddenCharacters(body),
-    badValues(body),
-    nonObjectBodies(body),
-    malformedBodies(body),
-    wrongMediaTypes(body),
-    oversizedBodies(body),
-  );
+  return fc.oneof(...MUTATION_FAMILIES.map(([, family]) => family(body)));
 }
