@@ -5,6 +5,7 @@ import type { Reply } from '../http/reply';
 import type { Keystore, KeystoreInput, ProjectInfo } from './keystore';
 import { checkKeystoreRules } from './keystore-rules';
 import type { KeystoreStore, NameReservation } from './keystore-store';
+import { keystoreFileNotes } from './sniff-keystore-file';
 
 /** What the keystore handlers need from the app. */
 export interface KeystoreHandlerDeps {
@@ -107,6 +108,8 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
         const body = input.body as KeystoreInput;
         checkKeystoreRules(body, projectOf(input), deps.maxFileBytes, input.note);
         input.session.store.assertCanCreate(projectOf(input).name, body.name);
+        // Not an error (the product accepts such files): only a note for the journal and the log.
+        for (const text of keystoreFileNotes(body.keyStoreEnvironmentList)) input.note(text);
       },
       act: async (input): Promise<Reply> => {
         const project = projectOf(input).name;
@@ -132,6 +135,7 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
         const body = input.body as KeystoreInput;
         checkKeystoreRules(body, projectOf(input), deps.maxFileBytes, input.note);
         input.session.store.assertCanReplace(projectOf(input).name, keystoreNameOf(input), body.name);
+        for (const text of keystoreFileNotes(body.keyStoreEnvironmentList)) input.note(text);
       },
       act: async (input): Promise<Reply> => {
         const project = projectOf(input).name;
