@@ -1,0 +1,21 @@
+// Node's ESM loader imports the CommonJS package: its named exports must be visible to cjs-module-lexer.
+/* global fetch */
+import assert from 'node:assert/strict';
+import { ApiError, DEFAULT_CONFIG, createApp, resolveConfig, startMockServer } from 'keystore-mock';
+
+const mock = await startMockServer({ seed: 42 });
+try {
+  const res = await fetch(`${mock.url}/apiops/projects/MyProject/keystores/`, {
+    headers: { Authorization: 'Bearer demo-token' },
+  });
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { success: true, resultList: [], resultCount: 0 });
+  assert.throws(() => mock.setScenario('no-such-scenario'), ApiError);
+} finally {
+  await mock.close();
+}
+
+const { app } = await createApp(resolveConfig({ logLevel: 'silent' }));
+assert.equal(typeof app, 'function', 'createApp(...).app is an Express application');
+assert.equal(DEFAULT_CONFIG.port, 8080);
+console.log('ESM import of keystore-mock works');

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from 'keystore-mock';
+
+const file = Buffer.from('keystore bytes').toString('base64');
+
+describe('keystore-mock under vitest', () => {
+  let mock: MockServer;
+
+  beforeAll(async () => {
+    mock = await startMockServer({ seed: 42 });
+  });
+
+  beforeEach(() => {
+    mock.reset();
+  });
+
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  const createKeystore = (name: string) =>
+    fetch(`${mock.url}/apiops/projects/MyProject/keystores/`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        keyStoreEnvironmentList: [{ environmentName: 'production', type: 'JKS', file }],
+      }),
+    });
+
+  it('creates a keystore and shows it in state()', async () => {
+    const res = await createKeystore('vitest-keystore');
+
+    expect(res.status).toBe(200);
+    expect(mock.state().MyProject?.map((keystore) => keystore.name)).toEqual(['vitest-keystore']);
+  });
+
+  it('fails every deployment in the deploy-failure scenario', async () => {
+    mock.setScenario('deploy-failure');
+
+    const body = (await (await createKeystore('failing')).json()) as { deploymentResult: { success: boolean } };
+
+    expect(body.deploymentResult.success).toBe(false);
+  });
+});
