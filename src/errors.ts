@@ -55,6 +55,8 @@ export const errors = {
   invalidToken: () => new ApiError(401, 'unauthorized_client', 'Invalid token'),
   tokenExpired: () => new ApiError(401, 'token_expired', 'Token has expired'),
   forbidden: () => new ApiError(403, 'forbidden', 'You do not have permission to perform this action'),
+  /** One answer for a bad token and a missing role, on operations marked `x-forbidden-as: 401`. */
+  insufficientPermissions: () => new ApiError(401, 'unauthorized_client', 'Invalid token or insufficient permissions'),
   projectNotFound: (project: string) =>
     new ApiError(404, 'not_found', `Project (${project}) is not found or user does not have privilege to access it!`),
   /** The product's words for a missing keystore on get and delete (its JWK and certificate pages). */

@@ -1,6 +1,8 @@
 import type { OperationHandler } from '../contract/operation';
+import { createEnvironmentHandlers } from '../environments/environment-handlers';
 import { errors } from '../errors';
 import type { Environment } from '../fixtures/world';
+import { createHealthHandlers } from '../health/health-handlers';
 import type { Reply } from '../http/reply';
 
 interface TokenForm {
@@ -17,10 +19,12 @@ export interface AuthHandlerDeps {
 }
 
 /**
- * The token endpoint and the environment listing, keyed by operationId.
+ * The product API's handlers other than the keystore ones, keyed by operationId: the token
+ * endpoint, written here, and the test endpoints and environment listings of their own
+ * modules, so that the app registers them in one call.
  *
  * @example
- * backend.register(createAuthHandlers({ environments, clock: Date.now }));
+ * const handlers = createAuthHandlers({ environments, clock: Date.now });
  */
 export function createAuthHandlers(deps: AuthHandlerDeps): Record<string, OperationHandler> {
   return {
@@ -35,14 +39,7 @@ export function createAuthHandlers(deps: AuthHandlerDeps): Record<string, Operat
         return { status: 200, body: token, headers: { 'Cache-Control': 'no-store' } };
       },
     },
-
-    listEnvironments: {
-      act: (input): Reply => {
-        const project = input.project;
-        const resultList = project === undefined ? undefined : deps.environments.get(project.name);
-        if (project === undefined || resultList === undefined) throw errors.internal();
-        return { status: 200, body: { success: true, resultList, resultCount: resultList.length } };
-      },
-    },
+    ...createHealthHandlers(),
+    ...createEnvironmentHandlers(deps.environments),
   };
 }

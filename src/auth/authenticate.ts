@@ -36,13 +36,12 @@ export function authenticate(
 }
 
 /**
- * Throws the contract's 403 unless the principal holds every role.
+ * Whether the principal holds every role. The pipeline turns a no into the operation's answer:
+ * 403, or the single 401 of an operation marked `x-forbidden-as: 401`.
  *
  * @example
- * authorize(principal, ['ROLE_API_SECURITY']);
+ * holdsRoles(principal, ['ROLE_API_SECURITY']) // true
  */
-export function authorize(principal: Principal, requiredRoles: readonly string[]): void {
-  for (const role of requiredRoles) {
-    if (!principal.roles.has(role)) throw errors.forbidden();
-  }
+export function holdsRoles(principal: Principal, requiredRoles: readonly string[]): boolean {
+  return requiredRoles.every((role) => principal.roles.has(role));
 }

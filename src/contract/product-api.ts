@@ -1,6 +1,6 @@
 import type OpenAPIBackend from 'openapi-backend';
 import type { Context, Document, Handler, Operation } from 'openapi-backend';
-import { authenticate, authorize } from '../auth/authenticate';
+import { authenticate, holdsRoles } from '../auth/authenticate';
 import type { Config } from '../config';
 import { ApiError, errors } from '../errors';
 import { authorizationHeader, singleHeader } from '../http/edge';
@@ -33,6 +33,18 @@ function requiredRoles(context: Context): readonly string[] {
   const roles = (context.operation as { 'x-required-roles'?: unknown })['x-required-roles'];
   return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
 }
+
+/**
+ * Whether the operation answers a bad token and a missing role alike, with one 401
+ * (`x-forbidden-as: 401` in the document), as the product does for its admin listing.
+ */
+function forbiddenAs401(context: Context): boolean {
+  const value = (context.operation as { 'x-forbidden-as'?: unknown })['x-forbidden-as'];
+  return value === 401 || value === '401';
+}
+
+/** An expired token keeps its own 401 on every operation, so a client knows to fetch a new one. */
+const TOKEN_EXPIRED = errors.tokenExpired().code;
 
 function inputOf(context: Context, exchange: Exchange): OperationInput {
   if (exchange.session === undefined || exchange.scenario === undefined) throw errors.internal();
@@ -103,13 +115,17 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
     },
     postSecurityHandler: async (context: Context, exchange: Exchange) => {
       const needsToken = (context.operation.security ?? []).length > 0;
+      const combined = forbiddenAs401(context);
       if (needsToken && !context.security.authorized) {
         const failure = Object.values(context.security).find(
           (result): result is { error: unknown } => typeof result === 'object' && result !== null && 'error' in result,
         );
-        throw failure?.error instanceof ApiError ? failure.error : errors.invalidToken();
+        const error = failure?.error instanceof ApiError ? failure.error : errors.invalidToken();
+        throw combined && error.code !== TOKEN_EXPIRED ? errors.insufficientPermissions() : error;
       }
-      if (needsToken && exchange.principal !== undefined) authorize(exchange.principal, requiredRoles(context));
+      if (needsToken && exchange.principal !== undefined && !holdsRoles(exchange.principal, requiredRoles(context))) {
+        throw combined ? errors.insufficientPermissions() : errors.forbidden();
+      }
       const projectName = (context.request.params as Record<string, string | undefined>).projectName;
       if (projectName !== undefined) {
         exchange.project = exchange.session?.store.project(projectName);

@@ -5,7 +5,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { errors } from '../errors';
 import { replyJson, type Reply } from '../http/reply';
 import { toFieldErrors } from './field-errors';
-import { jsonMedia } from './json-media';
+import { jsonMedia, textMedia } from './json-media';
 
 /** The result of checking one reply against the document: data, turned into a response at the edge. */
 export interface ResponseCheck {
@@ -16,11 +16,19 @@ export interface ResponseCheck {
 
 type ResponseObject = { content?: Record<string, { schema?: object }> };
 
+/** How a documented response's body is checked: JSON, or text for a `text/plain`-only response. */
+interface BodyCheck {
+  kind: 'json' | 'text';
+  /** Null when the media type gives no schema. */
+  validate: ValidateFunction | null;
+}
+
 /**
  * Checks replies against the responses the document declares for their operation: the status
- * must be documented and the body must match that status's schema. One Ajv instance serves
- * every operation, so a schema shared by many responses (the error shape) compiles once, and
- * each (operation, status) pair compiles on first use.
+ * must be documented and the body must match that status's schema, as JSON or, where the
+ * document answers only `text/plain`, as text. One Ajv instance serves every operation, so a
+ * schema shared by many responses (the error shape) compiles once, and each (operation,
+ * status) pair compiles on first use.
  *
  * @example
  * const responses = new ResponseValidator(backend);
@@ -28,7 +36,7 @@ type ResponseObject = { content?: Record<string, { schema?: object }> };
  */
 export class ResponseValidator {
   private ajv: Ajv | undefined;
-  private readonly compiled = new Map<string, ValidateFunction | null>();
+  private readonly compiled = new Map<string, BodyCheck | null>();
 
   constructor(private readonly backend: OpenAPIBackend) {}
 
@@ -41,13 +49,17 @@ export class ResponseValidator {
       if (reply.fromCatalog === true) return { valid: true };
       return { valid: false, problem: `status ${reply.status} is not documented` };
     }
-    const validate = this.validatorFor(operationId, key, responses[key]);
-    if (validate === null) return { valid: true };
+    const expected = this.bodyCheckFor(operationId, key, responses[key]);
+    if (expected === null) return { valid: true };
+    if (expected.kind === 'text') {
+      if (reply.text === undefined) return { valid: false, problem: 'the document describes a text/plain body' };
+      return verdict(expected.validate, reply.text);
+    }
+    if (reply.text !== undefined) return { valid: false, problem: 'the body is text but the document describes JSON' };
+    if (expected.validate === null) return { valid: true };
     const json = replyJson(reply);
     if (json === undefined) return { valid: false, problem: 'the body is empty but the document describes one' };
-    if (validate(JSON.parse(json) as unknown)) return { valid: true };
-    const [first] = toFieldErrors(validate.errors ?? []);
-    return { valid: false, problem: first === undefined ? 'the body is invalid' : `${first.field} ${first.message}` };
+    return verdict(expected.validate, JSON.parse(json) as unknown);
   }
 
   private documentedKey(responses: Record<string, ResponseObject>, status: number): string | undefined {
@@ -55,21 +67,28 @@ export class ResponseValidator {
     return [String(status), family, family.toLowerCase(), 'default'].find((key) => key in responses);
   }
 
-  private validatorFor(
-    operationId: string,
-    key: string,
-    response: ResponseObject | undefined,
-  ): ValidateFunction | null {
+  private bodyCheckFor(operationId: string, key: string, response: ResponseObject | undefined): BodyCheck | null {
     const cacheKey = `${operationId} ${key}`;
-    let validate = this.compiled.get(cacheKey);
-    if (validate === undefined) {
-      const schema = jsonMedia(response?.content)?.schema;
+    let expected = this.compiled.get(cacheKey);
+    if (expected === undefined) {
+      const json = jsonMedia(response?.content);
+      const text = json === undefined ? textMedia(response?.content) : undefined;
+      const schema = (json ?? text)?.schema;
       this.ajv ??= createAjv('document');
-      validate = schema === undefined ? null : this.ajv.compile(schema);
-      this.compiled.set(cacheKey, validate);
+      const validate = schema === undefined ? null : this.ajv.compile(schema);
+      if (json !== undefined) expected = { kind: 'json', validate };
+      else if (text !== undefined) expected = { kind: 'text', validate };
+      else expected = null;
+      this.compiled.set(cacheKey, expected);
     }
-    return validate;
+    return expected;
   }
+}
+
+function verdict(validate: ValidateFunction | null, body: unknown): ResponseCheck {
+  if (validate === null || validate(body)) return { valid: true };
+  const [first] = toFieldErrors(validate.errors ?? []);
+  return { valid: false, problem: first === undefined ? 'the body is invalid' : `${first.field} ${first.message}` };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface Reply {
   body?: unknown;
   /** An already serialised body, for answers cached between requests. */
   json?: string;
+  /** A plain-text body, for the operations the document answers in `text/plain`. Wins over `body` and `json`. */
+  text?: string;
   headers?: Readonly<Record<string, string>>;
   /** True for the mock's own catalogued errors, which a served document may not list. */
   fromCatalog?: boolean;
@@ -15,6 +17,9 @@ export interface Reply {
 
 /** The content type of every JSON answer, as the contract spells it. */
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+/** The content type of a text answer (the health check and the secure hello). */
+export const TEXT_CONTENT_TYPE = 'text/plain;charset=UTF-8';
 
 /**
  * The reply for an error: an `ApiError` as itself, anything else as a 500 with no detail.
@@ -27,16 +32,18 @@ export function errorReply(error: unknown): Reply {
   return { status: known.status, body: known.toBody(), headers: known.headers, fromCatalog: true };
 }
 
-/** The serialised body of a reply. */
+/** The serialised JSON body of a reply; undefined for a text reply or one without a body. */
 export function replyJson(reply: Reply): string | undefined {
+  if (reply.text !== undefined) return undefined;
   if (reply.json !== undefined) return reply.json;
   if (reply.body === undefined) return undefined;
   return JSON.stringify(reply.body);
 }
 
 /**
- * Writes a reply with the headers every response carries. Headers go to `writeHead` as one
- * flat list, Node's fastest path; those set earlier by middleware (CORS) are kept.
+ * Writes a reply (JSON, or text for a reply with `text`) with the headers every response
+ * carries. Headers go to `writeHead` as one flat list, Node's fastest path; those set earlier
+ * by middleware (CORS) are kept.
  *
  * @example
  * sendReply(res, { status: 200, body: { status: 'ok' } }, false, false);
@@ -53,12 +60,14 @@ export function sendReply(
     return;
   }
   const headers: string[] = ['X-Content-Type-Options', 'nosniff'];
-  if (json !== undefined) headers.push('Content-Type', JSON_CONTENT_TYPE);
-  headers.push('Content-Length', String(json === undefined ? 0 : Buffer.byteLength(json)));
+  const payload = reply.text ?? json;
+  if (reply.text !== undefined) headers.push('Content-Type', TEXT_CONTENT_TYPE);
+  else if (json !== undefined) headers.push('Content-Type', JSON_CONTENT_TYPE);
+  headers.push('Content-Length', String(payload === undefined ? 0 : Buffer.byteLength(payload)));
   if (closeConnection) headers.push('Connection', 'close');
   if (reply.headers !== undefined) {
     for (const [name, value] of Object.entries(reply.headers)) headers.push(name, value);
   }
   res.writeHead(reply.status, headers);
-  res.end(headOnly ? undefined : json);
+  res.end(headOnly ? undefined : payload);
 }

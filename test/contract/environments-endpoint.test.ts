@@ -9,6 +9,8 @@ const ENVIRONMENTS = [
     type: 'PRODUCTION',
     status: 'PUBLISHED',
     accessUrl: 'https://production.gateway.example.com',
+    deployed: true,
+    redeployRequired: false,
   },
   {
     name: 'staging',
@@ -16,6 +18,8 @@ const ENVIRONMENTS = [
     type: 'TEST',
     status: 'PUBLISHED',
     accessUrl: 'https://staging.gateway.example.com',
+    deployed: true,
+    redeployRequired: false,
   },
   {
     name: 'development',
@@ -23,6 +27,8 @@ const ENVIRONMENTS = [
     type: 'SANDBOX',
     status: 'UNPUBLISHED',
     accessUrl: 'https://development.gateway.example.com',
+    deployed: false,
+    redeployRequired: null,
   },
 ];
 

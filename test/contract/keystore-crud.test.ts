@@ -55,7 +55,7 @@ describe('keystore create, list, get, update and delete', () => {
       .set(auth())
       .send(aKeystore({ name: 'renamed' }))
       .expect(200);
-    await api(app).get(keystorePath('my-keystore')).set(auth()).expect(404);
+    await api(app).get(keystorePath('my-keystore')).set(auth()).expect(400);
     const res = await api(app).delete(keystorePath('renamed')).set(auth()).expect(200);
     expect(res.body.deploymentResult.message).toBe('Undeployment completed successfully');
     await api(app).get(keystoresPath()).set(auth()).expect(200, { success: true, resultList: [], resultCount: 0 });

@@ -154,7 +154,7 @@ describe.each(PATH_FORMS)('keystore operations on paths $form the trailing slash
       .set(auth())
       .send(aKeystore({ name: 'new-name' }))
       .expect(200);
-    await api(app).get(one('old-name')).set(auth()).expect(404);
+    await api(app).get(one('old-name')).set(auth()).expect(400);
     const res = await api(app).get(one('new-name')).set(auth()).expect(200);
     expect(res.body.resultList).toEqual([{ ...aKeystore({ name: 'new-name' }), projectId: MY_PROJECT_ID }]);
   });
@@ -200,6 +200,6 @@ describe.each(PATH_FORMS)('keystore operations on paths $form the trailing slash
     for (const name of ['alpha', 'bravo', 'charlie']) await create(aKeystore({ name }));
     await api(app).delete(one('bravo')).set(auth()).expect(200);
     expect(await names()).toEqual(['alpha', 'charlie']);
-    await api(app).get(one('bravo')).set(auth()).expect(404);
+    await api(app).get(one('bravo')).set(auth()).expect(400);
   });
 });

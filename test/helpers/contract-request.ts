@@ -7,7 +7,8 @@ type Method = 'get' | 'post' | 'put' | 'delete' | 'patch' | 'head' | 'options';
 
 async function assertOnContract(res: Response): Promise<void> {
   const req = (res as unknown as { req: { method: string; path: string } }).req;
-  const problems = await contractProblems(req.method, req.path, res.status, res.headers, res.body);
+  const body: unknown = /^text\/plain/i.test(String(res.headers['content-type'])) ? res.text : res.body;
+  const problems = await contractProblems(req.method, req.path, res.status, res.headers, body);
   if (problems.length > 0) {
     throw new Error(`${req.method} ${req.path} answered off-contract:\n- ${problems.join('\n- ')}`);
   }

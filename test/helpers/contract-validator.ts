@@ -1,6 +1,7 @@
 import path from 'node:path';
 import OpenAPIBackend from 'openapi-backend';
 import type { Document } from 'openapi-backend';
+import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import yaml from 'js-yaml';
 import fs from 'node:fs';
@@ -45,7 +46,23 @@ function checker(file: string, root: string): Promise<Checker> {
   return pending;
 }
 
-/** What a response must look like to be on contract; returns the problems found. */
+/** The schema of a documented text/plain answer of a status, when the document answers it in text. */
+function textSchemaOf(responses: Record<string, unknown> | undefined, status: number): object | undefined {
+  const content = (responses?.[String(status)] as { content?: Record<string, { schema?: object }> } | undefined)
+    ?.content;
+  if (content === undefined || 'application/json' in content) return undefined;
+  const text = content['text/plain'];
+  return text === undefined ? undefined : (text.schema ?? {});
+}
+
+function validText(schema: object, body: unknown): boolean {
+  return typeof body === 'string' && new Ajv({ strict: false }).validate(schema, body);
+}
+
+/**
+ * What a response must look like to be on contract; returns the problems found. A text/plain
+ * answer's body is its text.
+ */
 export async function contractProblems(
   method: string,
   url: string,
@@ -62,15 +79,25 @@ export async function contractProblems(
   );
   const contentType = String(headers['content-type'] ?? '');
   const hasBody = method.toUpperCase() !== 'HEAD' && status !== 204;
-  if (hasBody && !/^application\/json(;\s*charset=utf-8)?$/i.test(contentType)) {
-    problems.push(`Content-Type is "${contentType}", not application/json`);
-  }
   if (headers['x-content-type-options'] !== 'nosniff') problems.push('X-Content-Type-Options: nosniff is missing');
   let operation;
   try {
-    operation = backend.router.matchOperation({ method: method.toLowerCase(), path: pathOnly, headers: {} }, true);
+    // HEAD is answered as GET: check it against the GET operation.
+    const routed = method.toUpperCase() === 'HEAD' ? 'get' : method.toLowerCase();
+    operation = backend.router.matchOperation({ method: routed, path: pathOnly, headers: {} }, true);
   } catch {
     operation = undefined;
+  }
+  const textSchema = textSchemaOf(operation?.responses as Record<string, unknown> | undefined, status);
+  if (textSchema !== undefined) {
+    if (!/^text\/plain;\s*charset=utf-8$/i.test(contentType)) {
+      problems.push(`Content-Type is "${contentType}", not the documented text/plain;charset=UTF-8`);
+    }
+    if (hasBody && !validText(textSchema, body)) problems.push(`text body ${JSON.stringify(body)} breaks its schema`);
+    return problems;
+  }
+  if (hasBody && !/^application\/json(;\s*charset=utf-8)?$/i.test(contentType)) {
+    problems.push(`Content-Type is "${contentType}", not application/json`);
   }
   if (operation === undefined || operation.operationId === undefined || method.toUpperCase() === 'OPTIONS') {
     // Unknown route, wrong method or a preflight: only the error shape can be checked.
