@@ -43,12 +43,19 @@ export interface ScenarioFile {
   tokenExpired?: boolean;
 }
 
+/**
+ * Where a scenario comes from: shipped with the mock (`built-in`), a file of the user's own
+ * fixtures (`custom`), or a file of the user's own that replaces a shipped one (`override`).
+ */
+export type ScenarioOrigin = 'built-in' | 'custom' | 'override';
+
 /** A loaded scenario, every optional part filled in. */
 export interface Scenario {
   name: string;
   description: string;
-  /** The file it came from, for messages. */
+  /** The file it came from, for messages and the start-up log. */
   source: string;
+  origin: ScenarioOrigin;
   deploy: OutcomeRules;
   undeploy: OutcomeRules;
   latency: LatencyRules;

@@ -8,6 +8,7 @@ function aScenario(overrides: Partial<Scenario> = {}): Scenario {
     name: 'test',
     description: '',
     source: 'test.yaml',
+    origin: 'custom',
     deploy: {},
     undeploy: {},
     latency: {},

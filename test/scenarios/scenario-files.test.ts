@@ -78,9 +78,18 @@ describe('loading scenario files at start', () => {
     await expect(start).rejects.toThrow(/"nope".*deploy-failure, happy, partial-deploy-failure/);
   });
 
-  it('starts with a valid scenario file and adds it to the built-in happy one', async () => {
+  it('starts with a valid scenario file and adds it to the built-in ones', async () => {
     dir = temporaryFixtures({ 'calm.yaml': 'description: Nothing happens.\n' });
     const mock = await testApp({ fixturesDir: dir });
-    expect(mock.scenarios.names()).toEqual(['calm', 'happy']);
+    expect(mock.scenarios.names()).toEqual([
+      'calm',
+      'deploy-failure',
+      'flaky-staging',
+      'happy',
+      'partial-deploy-failure',
+      'server-error',
+      'slow-deploy',
+      'token-expired',
+    ]);
   });
 });
