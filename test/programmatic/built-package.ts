@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type * as KeystoreMock from '../../src/index';
 
@@ -9,12 +9,33 @@ import type * as KeystoreMock from '../../src/index';
  * because TypeScript's `moduleResolution: node` cannot resolve a package's own name.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const { main } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
-const ENTRY = path.join(ROOT, main);
-if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist: run npm run build first`);
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by package name, as a user's code does
-const builtPackage = require('keystore-mock') as typeof KeystoreMock;
+/**
+ * Compiles dist/ from the sources, as `npm run build` does, so a stale build can never pass.
+ * The build is incremental: with dist/ up to date it writes nothing, so other suites that run
+ * dist/cli.js meanwhile never see a file half written.
+ */
+function buildPackage(): void {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(
+      `Building dist/ with tsc -p tsconfig.build.json failed (exit ${result.status}); fix the errors below, then rerun:\n${result.stdout}${result.stderr}`,
+    );
+  }
+}
 
-export const { startMockServer, ApiError } = builtPackage;
+// Every test file that imports this module builds first; tsc on a cold cache takes a while.
+beforeAll(buildPackage, 120_000);
+
+/** The built package, loaded on first use (after the build above). */
+export function builtPackage(): typeof KeystoreMock {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by package name, as a user's code does
+  return require('keystore-mock') as typeof KeystoreMock;
+}
+
+/** The built package's `startMockServer`. */
+export const startMockServer: typeof KeystoreMock.startMockServer = (options) =>
+  builtPackage().startMockServer(options);
+
 export type { MockServer } from '../../src/index';

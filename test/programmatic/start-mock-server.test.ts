@@ -1,13 +1,11 @@
 import path from 'node:path';
+import type { Response } from 'supertest';
+import { api } from '../helpers/contract-request';
 import { aKeystore, auth, keystoresPath } from '../helpers/world';
-import { ApiError, startMockServer, type MockServer } from './built-package';
+import { builtPackage, startMockServer, type MockServer } from './built-package';
 
 function create(mock: MockServer, name: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${mock.url}${keystoresPath()}`, {
-    method: 'POST',
-    headers: { ...auth(), 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(aKeystore({ name })),
-  });
+  return api(mock.url).post(keystoresPath()).set(auth()).set(headers).send(aKeystore({ name }));
 }
 
 describe('startMockServer from the built package', () => {
@@ -33,8 +31,8 @@ describe('startMockServer from the built package', () => {
   });
 
   it('serves the product API under the URL', async () => {
-    const res = await fetch(`${mock.url}${keystoresPath()}`, { headers: auth() });
-    expect({ status: res.status, body: await res.json() }).toEqual({
+    const res = await api(mock.url).get(keystoresPath()).set(auth());
+    expect({ status: res.status, body: res.body }).toEqual({
       status: 200,
       body: { success: true, resultList: [], resultCount: 0 },
     });
@@ -68,13 +66,13 @@ describe('startMockServer from the built package', () => {
 
   it('applies the scenario of setScenario(name) to later requests', async () => {
     mock.setScenario('deploy-failure');
-    const body = (await (await create(mock, 'failing')).json()) as { deploymentResult: { success: boolean } };
-    expect(body.deploymentResult.success).toBe(false);
+    const res = await create(mock, 'failing');
+    expect(res.body.deploymentResult.success).toBe(false);
   });
 
   it('throws an unknown_scenario ApiError from setScenario for an unknown name', () => {
     expect(() => mock.setScenario('no-such-scenario')).toThrow(
-      expect.objectContaining({ constructor: ApiError, status: 400, code: 'unknown_scenario' }),
+      expect.objectContaining({ constructor: builtPackage().ApiError, status: 400, code: 'unknown_scenario' }),
     );
   });
 
