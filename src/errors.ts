@@ -149,6 +149,14 @@ export const errors = {
       'invalid_session',
       `Session id "${id.slice(0, 80)}" is not usable; use 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-".`,
     ),
+  tooManySessions: (id: string, limit: number, idleMs: number, retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      'too_many_sessions',
+      `Session "${id.slice(0, 80)}" was not created: all ${limit} sessions allowed by --max-sessions are live and none has been idle for ${idleMs / 1000} s, so none may be evicted. Raise --max-sessions, reset sessions you are done with (POST /__mock/reset?session=ID), or retry once one has been idle for ${idleMs / 1000} s (--session-idle).`,
+      undefined,
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
   adminTokenRequired: () =>
     new ApiError(
       401,

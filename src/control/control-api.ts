@@ -13,7 +13,12 @@ import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
 import { checkSnapshot, type KeystoreSchemaCheck } from '../keystores/check-snapshot';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
-import type { Session, SessionRegistry } from '../sessions/session-registry';
+import {
+  SESSION_EVICTED_HEADER,
+  evictedSessionNote,
+  type Session,
+  type SessionRegistry,
+} from '../sessions/session-registry';
 import type { JournalFilter } from './request-journal';
 
 /** What the control plane needs from the app. */
@@ -70,11 +75,21 @@ function exportState(session: Session) {
  */
 export async function createControlApi(document: Document, deps: ControlApiDeps): Promise<OpenAPIBackend> {
   const { sessions, scenarios } = deps;
+  // Requests that are the first to name their session since it was evicted.
+  const afterEviction = new WeakSet<Exchange>();
   const session = (context: Context, exchange: Exchange): Session => {
-    exchange.session = sessions.get(sessionIdOf(context, exchange));
-    return exchange.session;
+    const opened = sessions.open(sessionIdOf(context, exchange));
+    exchange.session = opened.session;
+    if (opened.evicted) {
+      afterEviction.add(exchange);
+      exchange.notes.push(evictedSessionNote(opened.session.id));
+    }
+    return opened.session;
   };
-  const ok = (body: unknown): Reply => ({ status: 200, body });
+  const ok = (body: unknown, exchange?: Exchange): Reply =>
+    exchange !== undefined && afterEviction.has(exchange)
+      ? { status: 200, body, headers: { [SESSION_EVICTED_HEADER]: 'true' } }
+      : { status: 200, body };
 
   const handlers: Record<string, Handler> = {
     notFound: (_context: Context, exchange: Exchange) => {
@@ -92,13 +107,17 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       throw errors.validationFailed(toFieldErrors(context.validation.errors ?? []));
     },
 
+    // Health never creates a session nor counts as its use: probes must not fill or refresh the registry.
     getHealth: (context: Context, exchange: Exchange) => {
-      session(context, exchange);
+      const asked = sessions.find(sessionIdOf(context, exchange));
+      if (asked !== undefined) exchange.session = asked;
+      const startup = scenarios.startupScenario().name;
       return ok({
         status: 'ok',
         version: deps.version,
         uptimeSeconds: Math.max(0, (deps.clock() - deps.startedAt) / 1000),
-        scenario: scenarios.startupScenario().name,
+        scenario: asked?.activeScenario ?? startup,
+        startupScenario: startup,
         sessions: sessions.stats(),
       });
     },
@@ -107,7 +126,7 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       sessions.reset(id);
       return ok({ reset: id ?? 'all' });
     },
-    exportState: (context: Context, exchange: Exchange) => ok(exportState(session(context, exchange))),
+    exportState: (context: Context, exchange: Exchange) => ok(exportState(session(context, exchange)), exchange),
     importState: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
       const input = exchange.body as StateInput;
@@ -133,25 +152,30 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       if (problems.length > 0) throw errors.invalidState(problems);
       target.store.restore(snapshot);
       if (input.activeScenario !== undefined) target.activeScenario = input.activeScenario ?? undefined;
-      return ok(exportState(target));
+      return ok(exportState(target), exchange);
     },
     listScenarios: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
-      return ok({
-        active: target.activeScenario ?? scenarios.startupScenario().name,
-        startup: scenarios.startupScenario().name,
-        scenarios: scenarios.all().map(({ name, description, source }) => ({ name, description, source })),
-      });
+      return ok(
+        {
+          active: target.activeScenario ?? scenarios.startupScenario().name,
+          startup: scenarios.startupScenario().name,
+          scenarios: scenarios
+            .all()
+            .map(({ name, description, source, origin }) => ({ name, description, source, origin })),
+        },
+        exchange,
+      );
     },
     getActiveScenario: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
-      return ok({ active: target.activeScenario ?? scenarios.startupScenario().name });
+      return ok({ active: target.activeScenario ?? scenarios.startupScenario().name }, exchange);
     },
     setActiveScenario: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
       const { name } = exchange.body as { name: string };
       target.activeScenario = scenarios.get(name).name;
-      return ok({ active: target.activeScenario });
+      return ok({ active: target.activeScenario }, exchange);
     },
     listRequests: (context: Context, exchange: Exchange) => {
       const query = context.request.query as Record<string, string | undefined>;
@@ -161,10 +185,10 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       if (query.status !== undefined) filter.status = Number(query.status);
       if (query.limit !== undefined) filter.limit = Number(query.limit);
       const requests = session(context, exchange).journal.entries(filter);
-      return ok({ requests, count: requests.length });
+      return ok({ requests, count: requests.length }, exchange);
     },
     clearRequests: (context: Context, exchange: Exchange) =>
-      ok({ cleared: session(context, exchange).journal.clear() }),
+      ok({ cleared: session(context, exchange).journal.clear() }, exchange),
     getServedDocument: () => ok(deps.servedDocument),
   };
 

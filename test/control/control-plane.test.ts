@@ -4,11 +4,19 @@ import yaml from 'js-yaml';
 import { api } from '../helpers/contract-request';
 import { testApp } from '../helpers/world';
 
-const BUILT_IN = ['deploy-failure', 'happy', 'partial-deploy-failure', 'server-error', 'slow-deploy', 'token-expired'];
+const BUILT_IN = [
+  'deploy-failure',
+  'flaky-staging',
+  'happy',
+  'partial-deploy-failure',
+  'server-error',
+  'slow-deploy',
+  'token-expired',
+];
 const PRODUCT_DOCUMENT = path.join(__dirname, '..', '..', 'openapi', 'keystore-api.yaml');
 
 describe('GET /__mock/health', () => {
-  it('reports that the mock is up, with its version, uptime, start-up scenario and sessions', async () => {
+  it('reports that the mock is up, with its version, uptime, scenarios and sessions', async () => {
     const { app } = await testApp();
     const res = await api(app).get('/__mock/health').expect(200);
     expect(res.body).toEqual({
@@ -16,15 +24,42 @@ describe('GET /__mock/health', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       uptimeSeconds: expect.any(Number),
       scenario: 'happy',
-      sessions: { live: 1, max: 1000, evicted: 0 },
+      startupScenario: 'happy',
+      sessions: { live: 1, max: 1000, idleMs: 60_000, evicted: 0, refused: 0 },
     });
   });
 
-  it('reports the start-up scenario, not the one a session made active', async () => {
+  it('reports the scenario the default session made active, and the start-up one beside it', async () => {
     const { app } = await testApp({ scenario: 'slow-deploy' });
     await api(app).put('/__mock/scenario').send({ name: 'happy' }).expect(200);
     const res = await api(app).get('/__mock/health').expect(200);
-    expect(res.body.scenario).toBe('slow-deploy');
+    expect({ scenario: res.body.scenario, startupScenario: res.body.startupScenario }).toEqual({
+      scenario: 'happy',
+      startupScenario: 'slow-deploy',
+    });
+  });
+
+  it.each([
+    ['the X-Mock-Session header', { 'X-Mock-Session': 'worker-1' }, '/__mock/health'],
+    ['the session query parameter', {}, '/__mock/health?session=worker-1'],
+  ])('reports the active scenario of the session named by %s', async (_how, headers, url) => {
+    const { app } = await testApp();
+    await api(app).put('/__mock/scenario?session=worker-1').send({ name: 'deploy-failure' }).expect(200);
+    const res = await api(app).get(url).set(headers).expect(200);
+    expect(res.body.scenario).toBe('deploy-failure');
+  });
+
+  it("does not let one session's active scenario show in another session's health", async () => {
+    const { app } = await testApp();
+    await api(app).put('/__mock/scenario?session=worker-1').send({ name: 'deploy-failure' }).expect(200);
+    const res = await api(app).get('/__mock/health?session=worker-2').expect(200);
+    expect(res.body.scenario).toBe('happy');
+  });
+
+  it('reports the start-up scenario for a session that does not exist, without creating it', async () => {
+    const { app } = await testApp({ scenario: 'slow-deploy' });
+    const res = await api(app).get('/__mock/health?session=never-used').expect(200);
+    expect({ scenario: res.body.scenario, live: res.body.sessions.live }).toEqual({ scenario: 'slow-deploy', live: 1 });
   });
 
   it('measures uptime with the injected clock', async () => {
@@ -45,6 +80,7 @@ describe('GET /__mock/scenarios', () => {
         name,
         description: expect.stringMatching(/\S/),
         source: expect.stringMatching(new RegExp(`scenarios[/\\\\]${name}\\.yaml$`)),
+        origin: 'built-in',
       })),
     );
   });
