@@ -143,6 +143,20 @@ export const errors = {
     ),
   unknownScenario: (name: string, known: readonly string[]) =>
     new ApiError(400, 'unknown_scenario', `Unknown scenario "${name}". Known scenarios: ${known.join(', ')}.`),
+  /** `Prefer: code=N` (or `__code=N`) for a status the operation does not document. */
+  preferredStatusNotDocumented: (code: string, operationId: string, documented: readonly string[]) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `Prefer code=${code} is not a documented response of ${operationId}; documented: ${documented.join(', ')}.`,
+    ),
+  /** `Prefer: example=NAME` (or `__example=NAME`) that names no example of `scope` (an operation, or one of its statuses). */
+  preferredExampleUnknown: (example: string, scope: string, known: readonly string[]) =>
+    new ApiError(
+      400,
+      'bad_request',
+      `Prefer example=${example} is not an example of ${scope}; examples: ${known.join(', ') || 'none'}.`,
+    ),
   invalidSession: (id: string) =>
     new ApiError(
       400,
