@@ -102,7 +102,7 @@ describe('preferredReply, the forced answer of Prefer and __code/__example', () 
     expect({ status: error.status, code: error.code, description: error.description }).toEqual({
       status: 400,
       code: 'bad_request',
-      description: `Prefer code=${code} is not a documented response of healthCheck; documented: 200, 400, 500.`,
+      description: `Prefer code=${code} is not a documented response of healthCheck; documented: 200, 400, 429, 500.`,
     });
   });
 
@@ -118,7 +118,7 @@ describe('preferredReply, the forced answer of Prefer and __code/__example', () 
   it('rejects an example no status has, listing every example with its status', () => {
     const error = rejection(() => preferredReply(operation('healthCheck'), { prefer: 'example=nope' }, {}, SEED));
     expect(error.description).toBe(
-      'Prefer example=nope is not an example of healthCheck; examples: 200 ok, 400 unknown_scenario, 400 undocumented_status, 500 internal_error.',
+      'Prefer example=nope is not an example of healthCheck; examples: 200 ok, 400 unknown_scenario, 400 undocumented_status, 429 too_many_sessions, 500 internal_error.',
     );
   });
 });
