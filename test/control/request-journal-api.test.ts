@@ -15,7 +15,7 @@ async function makeTraffic(app: Express): Promise<void> {
   await api(app).post(keystoresPath()).set(auth()).send(aKeystore()).expect(400);
   await api(app).get(keystoresPath()).set(auth()).expect(200);
   await api(app).delete(keystorePath('my-keystore')).set(auth(TOKENS.noDeploy)).expect(403);
-  await api(app).get(keystorePath('missing')).set(auth()).expect(404);
+  await api(app).get(keystorePath('missing')).set(auth()).expect(400);
 }
 
 async function journal(app: Express, query = ''): Promise<Entry[]> {
@@ -50,9 +50,9 @@ describe('GET /__mock/requests', () => {
 
   it('records the keystore named by the path', async () => {
     const { app } = await testApp();
-    await api(app).get(keystorePath('missing')).set(auth()).expect(404);
+    await api(app).get(keystorePath('missing')).set(auth()).expect(400);
     const [entry] = await journal(app);
-    expect(entry).toMatchObject({ operationId: 'getKeystore', status: 404, keystoreName: 'missing' });
+    expect(entry).toMatchObject({ operationId: 'getKeystore', status: 400, keystoreName: 'missing' });
   });
 
   it('records a request to no operation with a null operation', async () => {

@@ -161,17 +161,17 @@ describe('KeystoreStore', () => {
   });
 
   describe('get', () => {
-    it('answers not_found naming the keystore and the project', () => {
+    it('answers bad_request naming the keystore in the product words', () => {
       const error = apiErrorOf(() => store.get('MyProject', 'ghost'));
-      expect(error.status).toBe(404);
-      expect(error.code).toBe('not_found');
-      expect(error.description).toBe('Keystore (name: ghost) is not found in project (MyProject).');
+      expect(error.status).toBe(400);
+      expect(error.code).toBe('bad_request');
+      expect(error.description).toBe('Keystore (name: ghost) is not found!');
     });
 
     it('does not find a keystore of another project', () => {
       store.create('OtherProject', input('elsewhere'));
       expect(store.has('MyProject', 'elsewhere')).toBe(false);
-      expect(apiErrorOf(() => store.get('MyProject', 'elsewhere')).status).toBe(404);
+      expect(apiErrorOf(() => store.get('MyProject', 'elsewhere')).status).toBe(400);
     });
   });
 
@@ -217,10 +217,10 @@ describe('KeystoreStore', () => {
       expect(store.version('MyProject')).toBe(version);
     });
 
-    it('answers not_found for a missing keystore before looking at the new name', () => {
+    it('answers the update variant for a missing keystore before looking at the new name', () => {
       const error = apiErrorOf(() => store.replace('MyProject', 'ghost', input('alpha')));
-      expect(error.status).toBe(404);
-      expect(error.description).toBe('Keystore (name: ghost) is not found in project (MyProject).');
+      expect(error.status).toBe(400);
+      expect(error.description).toBe('Keystore (name: ghost) is not found! Try create operation.');
       expect(names(store)).toEqual(['alpha', 'bravo', 'charlie']);
     });
 
@@ -245,9 +245,9 @@ describe('KeystoreStore', () => {
       expect(names(store)).toEqual(['alpha', 'charlie']);
     });
 
-    it('answers not_found for a missing keystore and leaves the store unchanged', () => {
+    it('answers bad_request for a missing keystore and leaves the store unchanged', () => {
       const version = store.version('MyProject');
-      expect(apiErrorOf(() => store.remove('MyProject', 'ghost')).status).toBe(404);
+      expect(apiErrorOf(() => store.remove('MyProject', 'ghost')).status).toBe(400);
       expect(names(store)).toEqual(['alpha', 'bravo', 'charlie']);
       expect(store.version('MyProject')).toBe(version);
     });

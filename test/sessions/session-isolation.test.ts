@@ -23,7 +23,7 @@ describe('sessions', () => {
   it('hides a keystore created without a session header from a named session', async () => {
     const { app } = await testApp();
     await api(app).post(keystoresPath()).set(auth()).send(aKeystore()).expect(200);
-    await api(app).get(keystorePath('my-keystore')).set(inSession('worker-1')).expect(404);
+    await api(app).get(keystorePath('my-keystore')).set(inSession('worker-1')).expect(400);
   });
 
   it('lets two sessions create a keystore of the same name', async () => {
