@@ -8,8 +8,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
 /**
- * Everything that shapes one mock server. Built once by `resolveConfig`; nothing else reads
- * `process.env`.
+ * Everything that shapes one mock server. Built once by `resolveConfig`; the CLI fills it from
+ * flags and environment variables (see `src/cli/parse-arguments.ts`).
  */
 export interface Config {
   /** TCP port to listen on; 0 picks a free one. */
@@ -22,6 +22,8 @@ export interface Config {
   fixturesDir: string;
   /** Scenario active at start when no header or control call chooses another. */
   scenario: string;
+  /** Load the shipped scenario files too when `fixturesDir` names another folder; a file of the same name wins. */
+  builtinScenarios: boolean;
   /** Seed for every generated value (tokens, ids, generated keystores, fallback bodies). */
   seed: number;
   /** Number of faker-made keystores to add to each project at start. */
@@ -42,8 +44,10 @@ export interface Config {
   maxKeystoresPerProject: number;
   /** Entries kept in each session's request journal. */
   journalSize: number;
-  /** Sessions kept alive at once; the least recently used is evicted past this. */
+  /** Sessions kept alive at once; past this, an idle one makes room or the new one is refused. */
   maxSessions: number;
+  /** How long a session must be idle before it may be evicted to make room, in milliseconds. */
+  sessionIdleMs: number;
   /** Lifetime of tokens issued by `POST /auth/token`, in seconds. */
   tokenTtlSeconds: number;
   /** Validate every outgoing response against the served document; a drift becomes a 500. */
@@ -61,6 +65,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   specPath: path.join(PACKAGE_ROOT, 'openapi', 'keystore-api.yaml'),
   fixturesDir: path.join(PACKAGE_ROOT, 'fixtures'),
   scenario: 'happy',
+  builtinScenarios: true,
   seed: 1,
   generate: 0,
   logLevel: 'info',
@@ -72,6 +77,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   maxKeystoresPerProject: 10_000,
   journalSize: 1_000,
   maxSessions: 1_000,
+  sessionIdleMs: 60_000,
   tokenTtlSeconds: 3_600,
   validateResponses: false,
   bodyIdleTimeoutMs: 2_000,
@@ -88,52 +94,6 @@ export const CONTROL_SPEC_PATH = path.join(PACKAGE_ROOT, 'openapi', 'control-pla
  * const config = resolveConfig({ port: 0, seed: 42 });
  */
 export function resolveConfig(overrides: Partial<Config> = {}): Config {
-  const defined = Object.fromEntries(
-    Object.entries(overrides).filter(([, value]) => value !== undefined),
-  ) as Partial<Config>;
-  return { ...DEFAULT_CONFIG, ...defined };
-}
-
-/** The config as it may be logged: the admin token is redacted. */
-export function redactConfig(config: Config): Record<string, unknown> {
-  return { ...config, adminToken: config.adminToken === undefined ? undefined : '[redacted]' };
-}
-
-/** One environment variable per option; flags win over these, these win over defaults. */
-export const ENVIRONMENT_VARIABLES = {
-  port: 'PORT',
-  host: 'HOST',
-  specPath: 'MOCK_SPEC',
-  fixturesDir: 'MOCK_FIXTURES',
-  scenario: 'MOCK_SCENARIO',
-  seed: 'MOCK_SEED',
-  generate: 'MOCK_GENERATE',
-  logLevel: 'MOCK_LOG_LEVEL',
-  prettyLogs: 'MOCK_PRETTY_LOGS',
-  corsOrigins: 'MOCK_CORS_ORIGIN',
-  adminToken: 'MOCK_ADMIN_TOKEN',
-  maxBodyBytes: 'MOCK_MAX_BODY',
-  maxFileBytes: 'MOCK_MAX_FILE',
-  maxKeystoresPerProject: 'MOCK_MAX_KEYSTORES',
-  journalSize: 'MOCK_JOURNAL_SIZE',
-  maxSessions: 'MOCK_MAX_SESSIONS',
-  tokenTtlSeconds: 'MOCK_TOKEN_TTL',
-  validateResponses: 'MOCK_VALIDATE_RESPONSES',
-  bodyIdleTimeoutMs: 'MOCK_BODY_TIMEOUT',
-  shutdownGraceMs: 'MOCK_SHUTDOWN_GRACE',
-} as const satisfies Record<keyof Config, string>;
-
-/** Reads the raw values of the environment variables that are set; parsing belongs to the CLI. */
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Partial<Record<keyof Config, string>> {
-  const found: Partial<Record<keyof Config, string>> = {};
-  for (const [key, name] of Object.entries(ENVIRONMENT_VARIABLES) as [keyof Config, string][]) {
-    const value = env[name];
-    if (value !== undefined && value !== '') found[key] = value;
-  }
-  return found;
-}
-
-/** True when the process runs under CI or in a terminal where pretty logs make no sense. */
-export function isInteractiveTerminal(): boolean {
-  return Boolean(process.stdout.isTTY) && process.env.CI === undefined;
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_CONFIG, ...(defined as Partial<Config>) };
 }

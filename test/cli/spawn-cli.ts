@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncRe
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ENVIRONMENT_VARIABLES } from '../../src/config';
+import { cliOptions } from '../../src/cli/parse-arguments';
+import { contractProblems } from '../helpers/contract-validator';
 
 /** The package root, where `npx keystore-mock` resolves the package's own bin. */
 export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
@@ -10,23 +11,43 @@ export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
 /** The built CLI, as `npx keystore-mock` and the package's `bin` run it. */
 export const CLI = path.join(PACKAGE_ROOT, 'dist', 'cli.js');
 
-/** Fails a suite with a clear message when the CLI has not been built. */
-export function assertBuilt(): void {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} does not exist: run npm run build first`);
+/** How long a build of dist/ may take on a busy two-core machine. */
+export const BUILD_TIMEOUT_MS = 120_000;
+
+/**
+ * Builds dist/ from src/ as `npm run build` does, so a spawn test never runs a stale build;
+ * fails the suite with tsc's own output when the build fails.
+ */
+export function buildCli(): void {
+  const tsc = path.join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    timeout: BUILD_TIMEOUT_MS,
+  });
+  if (result.status !== 0 || !fs.existsSync(CLI)) {
+    const how = result.error?.message ?? `tsc exited with ${result.status ?? result.signal}`;
+    throw new Error(
+      `Could not build ${CLI} (${how}); fix the build, then run the test again:\n${result.stdout}${result.stderr}`,
+    );
+  }
 }
 
-/** This process's environment without any variable the CLI reads, plus the given ones. */
+/**
+ * This process's environment without any variable the CLI reads, plus the given ones. The
+ * spawned server checks its own responses (`MOCK_VALIDATE_RESPONSES`) unless told otherwise.
+ */
 export function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const ours = new Set<string>(Object.values(ENVIRONMENT_VARIABLES));
+  const ours = new Set(Object.values(cliOptions()).map((option) => option.envVar));
   const kept = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours.has(name)));
-  return { ...kept, ...extra };
+  return { ...kept, MOCK_VALIDATE_RESPONSES: 'true', ...extra };
 }
 
 /**
  * Runs the CLI to completion (help, version, bad values). A CLI that unexpectedly starts a
  * server is killed after a bound, so the test fails instead of hanging.
  */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+export function spawnCliSync(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], {
     cwd: PACKAGE_ROOT,
     env: cleanEnvironment(env),
@@ -152,7 +173,19 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** One HTTP request with node:http (no retries, no pooling unless an agent is given). */
+/** The body as JSON when it is JSON, else as text, for the contract check to judge. */
+function parsedBody(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * One HTTP request with node:http (no retries, no pooling unless an agent is given); an
+ * answer that is off-contract rejects, so no test can pass on it.
+ */
 export function httpRequest(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {},
@@ -167,7 +200,17 @@ export function httpRequest(
         res.on('data', (chunk: string) => {
           body += chunk;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () => {
+          const answer = { status: res.statusCode ?? 0, headers: res.headers, body };
+          const method = options.method ?? 'GET';
+          void contractProblems(method, new URL(url).pathname, answer.status, answer.headers, parsedBody(body)).then(
+            (problems) =>
+              problems.length === 0
+                ? resolve(answer)
+                : reject(new Error(`${method} ${url} answered off-contract:\n- ${problems.join('\n- ')}`)),
+            reject,
+          );
+        });
         res.on('error', reject);
       },
     );
