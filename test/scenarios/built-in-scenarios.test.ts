@@ -90,7 +90,7 @@ describe('the partial-deploy-failure scenario', () => {
     const { app } = await testApp({ scenario: 'partial-deploy-failure' });
     await api(app).post(keystoresPath()).set(auth()).send(aWideKeystore()).expect(200);
     await api(app).delete(keystorePath('my-keystore')).set(auth()).expect(200);
-    await api(app).get(keystorePath('my-keystore')).set(auth()).expect(404);
+    await api(app).get(keystorePath('my-keystore')).set(auth()).expect(400);
   });
 
   it('succeeds fully for a keystore that does not use staging', async () => {

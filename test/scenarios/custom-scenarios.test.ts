@@ -71,16 +71,18 @@ describe('scenarios written as files', () => {
 
   const appWith = (options: Parameters<typeof testApp>[1] = {}) => testApp({ fixturesDir: dir }, options);
 
-  it('lists each file as a scenario with its description and source', async () => {
+  it('lists each file as a scenario, beside the built-in ones, with its description and source', async () => {
     const { app } = await appWith();
     const res = await api(app).get('/__mock/scenarios').expect(200);
     const outcomes = res.body.scenarios.find((entry: { name: string }) => entry.name === 'outcomes');
-    expect({ names: res.body.scenarios.map((entry: { name: string }) => entry.name), outcomes }).toEqual({
-      names: ['canned', 'expired', 'happy', 'jitter', 'keep-nothing', 'latency', 'outcomes'],
+    const custom = res.body.scenarios.filter((entry: { origin: string }) => entry.origin !== 'built-in');
+    expect({ names: custom.map((entry: { name: string }) => entry.name), outcomes }).toEqual({
+      names: ['canned', 'expired', 'jitter', 'keep-nothing', 'latency', 'outcomes'],
       outcomes: {
         name: 'outcomes',
         description: 'Production deploys, the rest refuse; development cannot undeploy.',
         source: expect.stringMatching(/scenarios[/\\]outcomes\.yaml$/),
+        origin: 'custom',
       },
     });
   });
@@ -209,7 +211,7 @@ describe('scenarios written as files', () => {
       .set('X-Mock-Scenario', 'keep-nothing')
       .send(aKeystore({ keyStoreEnvironmentList: EVERY_ENVIRONMENT }))
       .expect(200);
-    await api(app).get(keystorePath('my-keystore')).set(auth()).expect(404);
+    await api(app).get(keystorePath('my-keystore')).set(auth()).expect(400);
   });
 
   it('stores a fully successful deployment when storeOnFailure is false', async () => {

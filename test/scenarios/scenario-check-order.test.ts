@@ -2,7 +2,14 @@ import { api } from '../helpers/contract-request';
 import { aKeystore, auth, JKS_FILE, keystorePath, keystoresPath, testApp, TOKENS } from '../helpers/world';
 
 /** Every built-in scenario that changes what keystore operations do. */
-const FAILING_SCENARIOS = ['partial-deploy-failure', 'deploy-failure', 'slow-deploy', 'server-error', 'token-expired'];
+const FAILING_SCENARIOS = [
+  'partial-deploy-failure',
+  'deploy-failure',
+  'flaky-staging',
+  'slow-deploy',
+  'server-error',
+  'token-expired',
+];
 /** Those that leave a valid token valid, so that 403 and later checks can be reached. */
 const TOKEN_KEEPING_SCENARIOS = FAILING_SCENARIOS.filter((name) => name !== 'token-expired');
 

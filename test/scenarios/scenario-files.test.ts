@@ -75,7 +75,7 @@ describe('loading scenario files at start', () => {
   it('refuses to start with an unknown start-up scenario, listing the known ones', async () => {
     const start = testApp({ scenario: 'nope' });
     await expect(start).rejects.toBeInstanceOf(StartupError);
-    await expect(start).rejects.toThrow(/"nope".*deploy-failure, happy, partial-deploy-failure/);
+    await expect(start).rejects.toThrow(/"nope".*deploy-failure, flaky-staging, happy, partial-deploy-failure/);
   });
 
   it('starts with a valid scenario file and adds it to the built-in ones', async () => {

@@ -4,7 +4,7 @@ import { aKeystore, auth, JKS_FILE, keystoresPath, testApp } from '../helpers/wo
 const UNKNOWN_SCENARIO = {
   error: 'unknown_scenario',
   error_description:
-    'Unknown scenario "nope". Known scenarios: deploy-failure, happy, partial-deploy-failure, server-error, slow-deploy, token-expired.',
+    'Unknown scenario "nope". Known scenarios: deploy-failure, flaky-staging, happy, partial-deploy-failure, server-error, slow-deploy, token-expired.',
 };
 
 /** The overall deployment message of a create, which tells the scenario that served it. */
