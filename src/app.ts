@@ -9,7 +9,7 @@ import { controlRequestLogger, productRequestRecorder } from './control/record-r
 import type { JournalEntry, JournalFilter } from './control/request-journal';
 import { checkCannedResponses } from './contract/check-canned-responses';
 import { warmUpValidators } from './contract/create-backend';
-import { createFallbackResponder } from './contract/fallback-responses';
+import { createFallbackResponder, preferredReply } from './contract/fallback-responses';
 import { createKeystoreSchemaCheck } from './contract/keystore-schema-check';
 import { apiRootOf, loadDocument } from './contract/load-document';
 import type { Exchange } from './contract/operation';
@@ -24,8 +24,9 @@ import { createKeystoreHandlers } from './keystores/keystore-handlers';
 import type { StoreSnapshot } from './keystores/keystore-store';
 import { createLogger } from './logging/create-logger';
 import { loadScenarios } from './scenarios/load-scenarios';
+import { checkScenarioEnvironments } from './scenarios/check-scenario-environments';
 import { ScenarioCatalog } from './scenarios/scenario-catalog';
-import { SessionRegistry } from './sessions/session-registry';
+import { SESSION_EVICTED_HEADER, SessionRegistry, evictedSessionNote } from './sessions/session-registry';
 import { VERSION } from './version';
 
 /** Things a test or an embedding program may replace. */
@@ -85,12 +86,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // 1. What the mock serves: the world, the scenarios and the product's OpenAPI document.
   const world = loadWorld(config.fixturesDir);
-  const scenarioMap = loadScenarios(config.fixturesDir);
+  const scenarioMap = loadScenarios(config.fixturesDir, { builtins: config.builtinScenarios });
   if (!scenarioMap.has(config.scenario)) {
     const reason = `unknown scenario "${config.scenario}"; known scenarios: ${[...scenarioMap.keys()].join(', ')}.`;
     throw new StartupError(reason, 'scenario', reason);
   }
+  const environmentNames = world.projects.flatMap((project) => project.environments.map(({ name }) => name));
+  checkScenarioEnvironments(scenarioMap.values(), environmentNames);
   const scenarios = new ScenarioCatalog(scenarioMap, config.scenario);
+  logger.info(
+    { scenarios: scenarios.all().map(({ name, origin, source }) => ({ name, origin, source })) },
+    'scenarios loaded',
+  );
   const document = loadDocument(config.specPath);
   const apiRoot = apiRootOf(document);
 
@@ -126,7 +133,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const sessions = new SessionRegistry(
     { world, projects, initialKeystores: initialKeystores(world, projects, config, checkKeystoreSchema) },
     config,
-    (id) => logger.info({ session: id, sessions: config.maxSessions }, 'session evicted (least recently used)'),
+    (id) => logger.info({ session: id, sessions: config.maxSessions }, 'idle session evicted to make room'),
+    clock,
   );
 
   // 4. The control plane, served from its own document.
@@ -177,8 +185,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       closing,
       prepare: (exchange) => {
-        exchange.session = sessions.get(singleHeader(exchange.req, 'x-mock-session'));
+        const { session, evicted } = sessions.open(singleHeader(exchange.req, 'x-mock-session'));
+        exchange.session = session;
+        if (evicted) {
+          exchange.replyHeaders[SESSION_EVICTED_HEADER] = 'true';
+          exchange.notes.push(evictedSessionNote(session.id));
+        }
         takeMockQuery(exchange);
+      },
+      // Prism's Prefer code/example: the document's answer, before any check, changing nothing.
+      answerEarly: (exchange) => {
+        const operation = productBackend.matchOperation(exchange.request);
+        if (operation === undefined) return undefined;
+        exchange.operationId = operation.operationId ?? null;
+        return preferredReply(operation, exchange.request.headers, exchange.mockQuery, config.seed);
       },
       finalize: selfValidate(productResponses),
       done: productRequestRecorder(logger, clock),

@@ -32,6 +32,8 @@ export interface Exchange {
   mockQuery: Readonly<Record<string, string>>;
   /** Hints for the journal and the log that the contract keeps out of the body (see `note`). */
   notes: string[];
+  /** Headers added to whatever reply goes out, errors included. */
+  replyHeaders: Record<string, string>;
 }
 
 /** What an operation handler is given: validated input and the session it acts on. */

@@ -11,6 +11,8 @@ export interface EdgeOptions {
   logger: Logger;
   /** Picks the session for a request; may throw `invalid_session`. Runs before routing. */
   prepare: (exchange: Exchange) => void;
+  /** A reply that short-cuts the whole pipeline (Prefer code=N), or undefined to go on. */
+  answerEarly?: (exchange: Exchange) => Reply | undefined;
   /** Runs on every reply before it is sent; may replace it (self-validation). */
   finalize: (exchange: Exchange, reply: Reply) => Reply;
   /** Runs after the reply is sent (journal, log). */
@@ -111,12 +113,13 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
       body: undefined,
       mockQuery: {},
       notes: [],
+      replyHeaders: {},
     };
     let reply: Reply;
     try {
       options.prepare(exchange);
       assertPathEncoding(path);
-      reply = (await backend.handleRequest(request, exchange)) as Reply;
+      reply = options.answerEarly?.(exchange) ?? ((await backend.handleRequest(request, exchange)) as Reply);
     } catch (error) {
       if (!(error instanceof ApiError)) {
         logger.error({ err: error, method: req.method, path, operationId: exchange.operationId }, 'unexpected error');
@@ -128,6 +131,9 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
     } catch (error) {
       logger.error({ err: error, path }, 'unexpected error while finishing a reply');
       reply = errorReply(error);
+    }
+    if (Object.keys(exchange.replyHeaders).length > 0) {
+      reply = { ...reply, headers: { ...reply.headers, ...exchange.replyHeaders } };
     }
     sendReply(res, reply, headOnly, options.closing());
     options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6);
