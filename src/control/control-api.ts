@@ -75,21 +75,16 @@ function exportState(session: Session) {
  */
 export async function createControlApi(document: Document, deps: ControlApiDeps): Promise<OpenAPIBackend> {
   const { sessions, scenarios } = deps;
-  // Requests that are the first to name their session since it was evicted.
-  const afterEviction = new WeakSet<Exchange>();
   const session = (context: Context, exchange: Exchange): Session => {
     const opened = sessions.open(sessionIdOf(context, exchange));
     exchange.session = opened.session;
     if (opened.evicted) {
-      afterEviction.add(exchange);
+      exchange.replyHeaders[SESSION_EVICTED_HEADER] = 'true';
       exchange.notes.push(evictedSessionNote(opened.session.id));
     }
     return opened.session;
   };
-  const ok = (body: unknown, exchange?: Exchange): Reply =>
-    exchange !== undefined && afterEviction.has(exchange)
-      ? { status: 200, body, headers: { [SESSION_EVICTED_HEADER]: 'true' } }
-      : { status: 200, body };
+  const ok = (body: unknown): Reply => ({ status: 200, body });
 
   const handlers: Record<string, Handler> = {
     notFound: (_context: Context, exchange: Exchange) => {
@@ -126,7 +121,7 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       sessions.reset(id);
       return ok({ reset: id ?? 'all' });
     },
-    exportState: (context: Context, exchange: Exchange) => ok(exportState(session(context, exchange)), exchange),
+    exportState: (context: Context, exchange: Exchange) => ok(exportState(session(context, exchange))),
     importState: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
       const input = exchange.body as StateInput;
@@ -152,30 +147,27 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       if (problems.length > 0) throw errors.invalidState(problems);
       target.store.restore(snapshot);
       if (input.activeScenario !== undefined) target.activeScenario = input.activeScenario ?? undefined;
-      return ok(exportState(target), exchange);
+      return ok(exportState(target));
     },
     listScenarios: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
-      return ok(
-        {
-          active: target.activeScenario ?? scenarios.startupScenario().name,
-          startup: scenarios.startupScenario().name,
-          scenarios: scenarios
-            .all()
-            .map(({ name, description, source, origin }) => ({ name, description, source, origin })),
-        },
-        exchange,
-      );
+      return ok({
+        active: target.activeScenario ?? scenarios.startupScenario().name,
+        startup: scenarios.startupScenario().name,
+        scenarios: scenarios
+          .all()
+          .map(({ name, description, source, origin }) => ({ name, description, source, origin })),
+      });
     },
     getActiveScenario: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
-      return ok({ active: target.activeScenario ?? scenarios.startupScenario().name }, exchange);
+      return ok({ active: target.activeScenario ?? scenarios.startupScenario().name });
     },
     setActiveScenario: (context: Context, exchange: Exchange) => {
       const target = session(context, exchange);
       const { name } = exchange.body as { name: string };
       target.activeScenario = scenarios.get(name).name;
-      return ok({ active: target.activeScenario }, exchange);
+      return ok({ active: target.activeScenario });
     },
     listRequests: (context: Context, exchange: Exchange) => {
       const query = context.request.query as Record<string, string | undefined>;
@@ -185,10 +177,10 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       if (query.status !== undefined) filter.status = Number(query.status);
       if (query.limit !== undefined) filter.limit = Number(query.limit);
       const requests = session(context, exchange).journal.entries(filter);
-      return ok({ requests, count: requests.length }, exchange);
+      return ok({ requests, count: requests.length });
     },
     clearRequests: (context: Context, exchange: Exchange) =>
-      ok({ cleared: session(context, exchange).journal.clear() }, exchange),
+      ok({ cleared: session(context, exchange).journal.clear() }),
     getServedDocument: () => ok(deps.servedDocument),
   };
 
