@@ -4,21 +4,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startMockServer, type MockServer } from '../../src/server';
 
-/** A curl command of the README and the JSON answer shown right after it. */
+/** A curl command of the README and the answer shown right after it: parsed JSON, or text. */
 interface Example {
   command: string;
-  answer: unknown;
+  answer: { json: unknown } | { text: string };
 }
 
 const run = promisify(execFile);
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
-/** Every ```bash block that is a curl command followed directly by a ```json block. */
+/**
+ * Every ```bash block that is a curl command followed directly by a ```json or ```text block.
+ * The README pretty-prints JSON while the server answers it compact, so JSON answers are
+ * compared parsed; text answers are compared as they are.
+ */
 function examples(): Example[] {
-  const pattern = /```bash\n(curl [\s\S]*?)```\s*\n```json\n([\s\S]*?)```/g;
+  const pattern = /```bash\n(curl [\s\S]*?)```\s*\n```(json|text)\n([\s\S]*?)```/g;
   return [...README.matchAll(pattern)].map((match) => ({
     command: match[1] as string,
-    answer: JSON.parse(match[2] as string) as unknown,
+    answer:
+      match[2] === 'json'
+        ? { json: JSON.parse(match[3] as string) as unknown }
+        : { text: (match[3] as string).replace(/\n$/, '') },
   }));
 }
 
@@ -35,7 +42,11 @@ describe('the README examples', () => {
     const commands = examples().map((example) => example.command);
     for (const fragment of [
       'auth/token',
-      'environments/',
+      'test/healthcheck',
+      'test/hello/',
+      'environments/MyProject',
+      'apiops/environments/ -H',
+      "-H 'Prefer: ",
       '-X POST',
       'keystores/ -H',
       'my-keystore/ -H',
@@ -52,7 +63,8 @@ describe('the README examples', () => {
       const command = example.command.replaceAll('http://localhost:8080', mock.url);
       // Asynchronous: the server runs in this process and must keep answering while curl waits.
       const { stdout } = await run('bash', ['-c', command], { encoding: 'utf8' });
-      expect(JSON.parse(stdout)).toEqual(example.answer);
+      if ('json' in example.answer) expect(JSON.parse(stdout)).toEqual(example.answer.json);
+      else expect(stdout).toBe(example.answer.text);
     },
   );
 });
