@@ -1,15 +1,22 @@
 /**
- * npm run bench: requests per second and latency of the built keystore-mock on five cases
- * (create, get one, list of 100, a validation failure, a create under partial-deploy-failure),
- * beside a bare Express 5 app and a bare node:http server measured in the same run on the same
- * machine. Absolute figures depend on the machine; the ratios to the baselines say how much the
- * mock's own work (routing, OpenAPI validation, auth, store, deployment simulation) costs.
+ * npm run bench: every speed figure of the README's Performance section, from one run.
+ *
+ * 1. Throughput and latency of the built keystore-mock (`node dist/cli.js`) on five cases
+ *    (create, get one, list of 100, a validation failure, a create under partial-deploy-failure),
+ *    beside a bare Express 5 app and a bare node:http server answering static JSON, measured
+ *    with autocannon in the same run on the same machine. The ratios to bare Express say how
+ *    much the mock's own work (routing, OpenAPI validation, auth, store, deployment) costs.
+ * 2. Spawn of `node dist/cli.js` to its first 200 on /__mock/health, beside bare Express.
+ * 3. For jest users, in fresh child processes: the first startMockServer() in a process,
+ *    later calls, and reset().
+ * Then each figure is set beside its target (see TARGETS) and the verdicts are printed.
  *
  * The servers run one after the other, never side by side, each on a free 127.0.0.1 port.
- * Each case gets a warm-up run, then a measured run; the mock is reset between cases.
+ * Each throughput case gets a warm-up run, then a measured run; the mock is reset between cases.
  * Env: BENCH_DURATION (seconds, default 10), BENCH_WARMUP (seconds, default 3),
- * BENCH_CONNECTIONS (default 50). Writes bench/results.json under "bench".
- * Exits 1 when a server answered an unexpected status or autocannon saw connection errors.
+ * BENCH_CONNECTIONS (default 50), STARTUP_RUNS (default 5), PROGRAMMATIC_RUNS (default 5).
+ * Writes bench/results.json under "bench". Exits 1 when a server answered an unexpected status
+ * or autocannon saw connection errors; a missed target is reported, not an error.
  */
 'use strict';
 
@@ -18,10 +25,14 @@ const { FILE_3KB, JSON_AUTH, AUTH, keystoreBody, keystoresPath, keystorePath } =
 const { callExpecting, forEachBounded, closeClient } = require('./lib/http-client');
 const { saveSection, round } = require('./lib/results-file');
 const { requireBuild, startMock, startBaseline, stopServer } = require('./lib/servers');
+const { spawnTimes } = require('./lib/spawn-timing');
+const { programmaticTimes } = require('./lib/programmatic-timing');
 
 const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = Number(process.env.BENCH_WARMUP || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const STARTUP_RUNS = Number(process.env.STARTUP_RUNS || 5);
+const PROGRAMMATIC_RUNS = Number(process.env.PROGRAMMATIC_RUNS || 5);
 const PROJECT = 'MyProject';
 const GET_NAME = 'bench-get-one';
 const MOCK_FLAGS = ['--seed', '1', '--max-keystores', '10000000'];
@@ -245,6 +256,50 @@ function problemsOf(byServer) {
   return problems;
 }
 
+/**
+ * The targets of issue 10, each read from this run's figures: `value` is the figure, `limit`
+ * the bound, `atLeast` whether the figure must reach the bound rather than stay under it.
+ */
+function targetsOf({ throughput, startup, programmatic }) {
+  const mock = throughput['keystore-mock'];
+  const express = throughput['bare-express'];
+  return [
+    {
+      target: 'create req/s, x bare Express POST',
+      value: ratio(mock.create.requests.average, express.POST.requests.average),
+      limit: 0.8,
+      atLeast: true,
+    },
+    {
+      target: 'get req/s, x bare Express GET',
+      value: ratio(mock['get-one'].requests.average, express.GET.requests.average),
+      limit: 0.8,
+      atLeast: true,
+    },
+    { target: `create p99 ms at ${CONNECTIONS} connections`, value: mock.create.latency.p99, limit: 30 },
+    { target: `get p99 ms at ${CONNECTIONS} connections`, value: mock['get-one'].latency.p99, limit: 30 },
+    { target: 'spawn to first health 200, ms', value: startup.keystoreMock.medianMs, limit: 400 },
+    { target: 'spawn to first 200, x bare Express', value: startup.ratio, limit: 2 },
+    { target: 'first startMockServer() in a process, ms', value: programmatic.firstCallMs.median, limit: 60 },
+    { target: 'later startMockServer(), ms', value: programmatic.subsequentCallMs.median, limit: 15 },
+    { target: 'reset(), ms', value: programmatic.resetMs.median, limit: 1 },
+  ].map((row) => ({
+    ...row,
+    met: row.value !== null && (row.atLeast ? row.value >= row.limit : row.value <= row.limit),
+  }));
+}
+
+function printTargets(targets) {
+  const width = Math.max(...targets.map((row) => row.target.length));
+  console.log('\ntargets (issue 10):');
+  for (const row of targets) {
+    const bound = `${row.atLeast ? '>=' : '<='} ${row.limit}`;
+    console.log(
+      `  ${row.target.padEnd(width)}  ${String(row.value).padStart(9)}  ${bound.padEnd(7)}  ${row.met ? 'met' : 'MISSED'}`,
+    );
+  }
+}
+
 async function main() {
   requireBuild();
   console.log(`bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per case`);
@@ -257,18 +312,30 @@ async function main() {
   );
   const bare = await benchServer(() => startBaseline('bare-http', 'bare-http.js'), baselineCases(nameCounter()));
   addRatios(mock, express, bare);
-
   printTable(tableRows(cases, mock.figures, { 'bare-express': express, 'bare-http': bare }));
   const byServer = { 'keystore-mock': mock.figures, 'bare-express': express, 'bare-http': bare };
   const problems = problemsOf(byServer);
+
+  console.log(`\nspawn to first 200, ${STARTUP_RUNS} runs each:`);
+  const startup = await spawnTimes(STARTUP_RUNS, console.log);
+  console.log(`\nstartMockServer() and reset() in ${PROGRAMMATIC_RUNS} fresh processes:`);
+  const programmatic = await programmaticTimes(PROGRAMMATIC_RUNS, console.log);
+
+  const targets = targetsOf({ throughput: byServer, startup, programmatic });
+  printTargets(targets);
   const file = saveSection('bench', {
     settings: {
       connections: CONNECTIONS,
       warmupSeconds: WARMUP,
       durationSeconds: DURATION,
       fileBase64Chars: FILE_3KB.length,
+      startupRuns: STARTUP_RUNS,
+      programmaticRuns: PROGRAMMATIC_RUNS,
     },
     cases: Object.fromEntries(cases.map((benchCase) => [benchCase.id, caseResults(benchCase, byServer)])),
+    startup,
+    programmatic,
+    targets,
     problems,
   });
   console.log(`\nwritten to ${file}`);

@@ -129,15 +129,16 @@ function mockArgs(port, extra = [], nodeArgs = []) {
 }
 
 /**
- * Starts the built keystore-mock and waits for GET /__mock/health to answer 200.
+ * Starts the built keystore-mock and waits for GET /__mock/health to answer 200; `env` is added
+ * to the child's environment (such as NODE_OPTIONS).
  *
  * @example
  * const mock = await startMock(['--seed', '1']);
  * await stopServer(mock.child);
  */
-async function startMock(extra = [], nodeArgs = []) {
+async function startMock(extra = [], nodeArgs = [], env = {}) {
   const port = await freePort();
-  const child = spawnNode('keystore-mock', mockArgs(port, extra, nodeArgs));
+  const child = spawnNode('keystore-mock', mockArgs(port, extra, nodeArgs), env);
   await waitFor200(child, port, '/__mock/health', { everyMs: 20 });
   return { name: 'keystore-mock', port, url: `http://${HOST}:${port}`, child };
 }
