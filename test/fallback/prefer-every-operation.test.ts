@@ -125,6 +125,19 @@ describe('a forced answer on the keystore operations', () => {
     expect(await names()).toEqual(['kept']);
   });
 
+  it('answers an unusable session id before a Prefer', async () => {
+    const res = await api(mock.app).get(keystoresPath()).set('X-Mock-Session', 'a b').set('Prefer', 'code=200');
+    expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'invalid_session' });
+  });
+
+  it('answers a path no operation serves with 404, whatever it prefers', async () => {
+    await api(mock.app).get('/apiops/nowhere').set('Prefer', 'code=200').expect(404);
+  });
+
+  it('answers a forced status before an unknown scenario', async () => {
+    await api(mock.app).get(keystoresPath()).set('X-Mock-Scenario', 'nope').set('Prefer', 'code=403').expect(403);
+  });
+
   it('records a forced answer in the journal with its status', async () => {
     await api(mock.app).get(keystorePath('ghost')).set('Prefer', 'code=500').expect(500);
     expect(mock.requests().at(-1)).toMatchObject({ operationId: 'getKeystore', status: 500 });
