@@ -26,7 +26,9 @@ import { createLogger } from './logging/create-logger';
 import { loadScenarios } from './scenarios/load-scenarios';
 import { checkScenarioEnvironments } from './scenarios/check-scenario-environments';
 import { ScenarioCatalog } from './scenarios/scenario-catalog';
-import { SESSION_EVICTED_HEADER, SessionRegistry, evictedSessionNote } from './sessions/session-registry';
+import { SESSION_EVICTED_HEADER, evictedSessionNote } from './sessions/session-registry';
+import { openWorldStore } from './store/open-world-store';
+import type { Session, WorldStore } from './store/world-store';
 import { VERSION } from './version';
 
 /** Things a test or an embedding program may replace. */
@@ -46,18 +48,21 @@ export interface MockApp {
   logger: Logger;
   /** The path prefix the product API is served under, such as `/apiops`. */
   apiRoot: string;
-  sessions: SessionRegistry;
+  /** Where every session lives (memory or Redis); handlers and the control plane talk only to it. */
+  store: WorldStore;
   scenarios: ScenarioCatalog;
   productBackend: OpenAPIBackend;
   controlBackend: OpenAPIBackend;
   /** Puts every session (or one) back to the fixtures. */
-  reset(session?: string): void;
-  /** Makes a scenario active in a session (the default one unless named); throws on an unknown name. */
-  setScenario(name: string, session?: string): void;
+  reset(session?: string): Promise<void>;
+  /** Makes a scenario active in a session (the default one unless named); rejects on an unknown name. */
+  setScenario(name: string, session?: string): Promise<void>;
   /** The request journal of a session. */
-  requests(filter?: JournalFilter, session?: string): JournalEntry[];
+  requests(filter?: JournalFilter, session?: string): Promise<JournalEntry[]>;
   /** Every keystore of a session, by project. */
-  state(session?: string): StoreSnapshot;
+  state(session?: string): Promise<StoreSnapshot>;
+  /** Lets go of the store's connections (Redis); the app answers no more requests afterwards. */
+  close(): Promise<void>;
   /** Compiles every request validator ahead of first use; call once the server listens. Never rejects. */
   warmUp(): Promise<void>;
   /** From now on, replies ask clients to close their connection (the server is stopping). */
@@ -110,8 +115,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     ...createKeystoreHandlers({ maxFileBytes: config.maxFileBytes, wait }),
   };
+  const projects = world.projects.map((project) => ({
+    name: project.name,
+    id: project.id,
+    environmentNames: project.environments.map((environment) => environment.name),
+  }));
   const productBackend = await createProductApi(document, {
     config,
+    projects: new Map(projects.map((project) => [project.name, project])),
     scenarios,
     clock,
     apiRoot,
@@ -123,24 +134,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const productResponses = new ResponseValidator(productBackend);
   checkCannedResponses(productBackend, productResponses, scenarios, new Set(Object.keys(handlers)), logger);
 
-  // 3. Sessions: each starts from the fixtures, checked exactly as creates are.
-  const projects = world.projects.map((project) => ({
-    name: project.name,
-    id: project.id,
-    environmentNames: project.environments.map((environment) => environment.name),
-  }));
+  // 3. The store of every session (memory, or Redis shared by replicas); each session starts
+  //    from the fixtures, checked exactly as creates are.
   const checkKeystoreSchema = createKeystoreSchemaCheck(productBackend);
-  const sessions = new SessionRegistry(
-    { world, projects, initialKeystores: initialKeystores(world, projects, config, checkKeystoreSchema) },
-    config,
-    (id) => logger.info({ session: id, sessions: config.maxSessions }, 'idle session evicted to make room'),
+  const store = await openWorldStore(config, {
+    template: { world, projects, initialKeystores: initialKeystores(world, projects, config, checkKeystoreSchema) },
+    logger,
     clock,
-  );
+    onEvict: (id) => logger.info({ session: id, sessions: config.maxSessions }, 'idle session evicted to make room'),
+  });
 
   // 4. The control plane, served from its own document.
   const controlBackend = await createControlApi(loadDocument(CONTROL_SPEC_PATH), {
     config,
-    sessions,
+    store,
+    projects,
     scenarios,
     servedDocument: document,
     checkKeystoreSchema,
@@ -184,8 +192,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       backend: productBackend,
       logger,
       closing,
-      prepare: (exchange) => {
-        const { session, evicted } = sessions.open(singleHeader(exchange.req, 'x-mock-session'));
+      prepare: async (exchange) => {
+        const { session, evicted } = await store.open(singleHeader(exchange.req, 'x-mock-session'));
         exchange.session = session;
         if (evicted) {
           exchange.replyHeaders[SESSION_EVICTED_HEADER] = 'true';
@@ -210,21 +218,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sendReply(res, errorReply(error), false, shuttingDown);
   });
 
+  const sessionOf = async (id: string | undefined): Promise<Session> => (await store.open(id)).session;
   return {
     app,
     config,
     logger,
     apiRoot,
-    sessions,
+    store,
     scenarios,
     productBackend,
     controlBackend,
-    reset: (session) => sessions.reset(session),
-    setScenario: (name, session) => {
-      sessions.get(session).activeScenario = scenarios.get(name).name;
+    reset: (session) => store.reset(session),
+    setScenario: async (name, id) => {
+      const active = scenarios.get(name).name;
+      await (await sessionOf(id)).setActiveScenario(active);
     },
-    requests: (filter, session) => sessions.get(session).journal.entries(filter),
-    state: (session) => sessions.get(session).store.snapshot(),
+    requests: async (filter, id) => (await sessionOf(id)).journal.entries(filter),
+    state: async (id) => (await (await sessionOf(id)).exportState()).keystores,
+    close: () => store.close(),
     beginShutdown: () => {
       shuttingDown = true;
     },

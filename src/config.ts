@@ -56,6 +56,10 @@ export interface Config {
   bodyIdleTimeoutMs: number;
   /** How long in-flight requests may run after SIGTERM or SIGINT, in milliseconds. */
   shutdownGraceMs: number;
+  /** Where sessions live: `memory` (this process) or `redis://HOST:PORT[/DB]`, shared by replicas. */
+  store: string;
+  /** The prefix of every Redis key, so several mock deployments can share one Redis. */
+  storeNamespace: string;
 }
 
 /** The defaults, in one place. */
@@ -82,6 +86,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   validateResponses: false,
   bodyIdleTimeoutMs: 2_000,
   shutdownGraceMs: 10_000,
+  store: 'memory',
+  storeNamespace: 'keystore-mock',
 });
 
 /** The path of the control plane's own OpenAPI document (not configurable: it describes this code). */

@@ -13,14 +13,17 @@ export interface MockServer {
   /** Base URL, such as `http://127.0.0.1:53211`; the product API is under `${url}/apiops`. */
   readonly url: string;
   readonly port: number;
-  /** Puts every session (or one) back to the fixtures. */
-  reset(session?: string): void;
-  /** Makes a scenario active in a session (the default one unless named); throws on an unknown name. */
-  setScenario(name: string, session?: string): void;
+  /** Puts every session (or one) back to the fixtures. With the memory store it takes effect at once. */
+  reset(session?: string): Promise<void>;
+  /**
+   * Makes a scenario active in a session (the default one unless named). An unknown name throws
+   * at once, listing the known ones: it is a mistake in the test, not a state to wait for.
+   */
+  setScenario(name: string, session?: string): Promise<void>;
   /** The request journal of a session, filtered. */
-  requests(filter?: JournalFilter, session?: string): JournalEntry[];
+  requests(filter?: JournalFilter, session?: string): Promise<JournalEntry[]>;
   /** Every keystore of a session, by project. */
-  state(session?: string): StoreSnapshot;
+  state(session?: string): Promise<StoreSnapshot>;
   /** Stops accepting connections, lets in-flight requests finish (within the grace period), then resolves. */
   close(): Promise<void>;
   /** The app behind the server, for advanced use. */
@@ -71,13 +74,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await mock.close();
+    throw error;
+  }
   const { port, address } = server.address() as AddressInfo;
   // A wildcard bind is reachable on loopback too; that is the URL a person on this machine opens.
   const wildcard = address === '0.0.0.0' || address === '::';
@@ -102,7 +110,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       force.unref();
       server.close(() => {
         clearTimeout(force);
-        resolve();
+        void mock.close().then(resolve, resolve);
       });
       server.closeIdleConnections();
     });
@@ -115,7 +123,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     reset: (session) => mock.reset(session),
     setScenario: (name, session) => {
       if (!mock.scenarios.names().includes(name)) throw errors.unknownScenario(name, mock.scenarios.names());
-      mock.setScenario(name, session);
+      return mock.setScenario(name, session);
     },
     requests: (filter, session) => mock.requests(filter, session),
     state: (session) => mock.state(session),

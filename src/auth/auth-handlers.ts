@@ -33,9 +33,9 @@ export function createAuthHandlers(deps: AuthHandlerDeps): Record<string, Operat
         const form = input.body as TokenForm;
         if (form.grant_type !== 'client_credentials') throw errors.unsupportedGrantType();
       },
-      act: (input): Reply => {
+      act: async (input): Promise<Reply> => {
         const form = input.body as TokenForm;
-        const token = input.session.tokens.issue(form.client_id, form.client_secret, deps.clock());
+        const token = await input.session.tokens.issue(form.client_id, form.client_secret, deps.clock());
         return { status: 200, body: token, headers: { 'Cache-Control': 'no-store' } };
       },
     },

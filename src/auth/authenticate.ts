@@ -1,5 +1,6 @@
 import { errors } from '../errors';
-import type { Principal, TokenRegistry } from './token-registry';
+import type { TokenRepository } from '../store/world-store';
+import type { Principal } from './token-registry';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -18,16 +19,16 @@ export function bearerToken(header: string | undefined): string | undefined {
  * `forceExpired` is how a scenario makes every valid token expired.
  *
  * @example
- * const principal = authenticate(req.headers.authorization, session.tokens, Date.now(), false);
+ * const principal = await authenticate(req.headers.authorization, session.tokens, Date.now(), false);
  */
-export function authenticate(
+export async function authenticate(
   header: string | undefined,
-  tokens: TokenRegistry,
+  tokens: TokenRepository,
   now: number,
   forceExpired: boolean,
-): Principal {
+): Promise<Principal> {
   const token = bearerToken(header);
-  const principal = token === undefined ? undefined : tokens.lookup(token);
+  const principal = token === undefined ? undefined : await tokens.lookup(token);
   if (principal === undefined) throw errors.invalidToken();
   if (forceExpired || (principal.expiresAt !== undefined && principal.expiresAt <= now)) {
     throw errors.tokenExpired();

@@ -76,6 +76,27 @@ const origins: Parse<Config['corsOrigins']> = (raw) => {
   return list.includes('*') ? '*' : list;
 };
 
+const store: Parse<string> = (raw) => {
+  if (raw.trim() === 'memory') return 'memory';
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  const database = url?.pathname.replace(/^\//, '') ?? '';
+  if (url?.protocol !== 'redis:' || url.hostname === '' || !/^(\d{1,2})?$/.test(database)) {
+    invalid(`must be memory or redis://HOST:PORT[/DB] (got "${raw}")`);
+  }
+  return url.href.replace(/\/$/, '');
+};
+
+const namespace: Parse<string> = (raw) => {
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(raw))
+    invalid(`must be 1 to 64 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "${raw}")`);
+  return raw;
+};
+
 /** A boolean takes an optional value (`--flag`, `--flag false`); parseArguments adds its `--no-` form. */
 const toggle = (name: string, variable: string, description: string): Option =>
   new Option(`--${name} [boolean]`, description).env(variable).argParser(boolean);
@@ -134,6 +155,10 @@ export function cliOptions(): Record<keyof Config, Option> {
       .env('MOCK_BODY_TIMEOUT').default(d.bodyIdleTimeoutMs).argParser(integer(1, 600_000)),
     shutdownGraceMs: new Option('--shutdown-grace <ms>', 'how long in-flight requests may finish after SIGTERM')
       .env('MOCK_SHUTDOWN_GRACE').default(d.shutdownGraceMs).argParser(integer(0, 600_000)),
+    store: new Option('--store <store>', 'where sessions live: memory, or redis://HOST:PORT[/DB] shared by replicas')
+      .env('MOCK_STORE').default(d.store).argParser(store),
+    storeNamespace: new Option('--store-namespace <prefix>', 'prefix of every Redis key')
+      .env('MOCK_STORE_NAMESPACE').default(d.storeNamespace).argParser(namespace),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/token-registry';
 import type { Reply } from '../http/reply';
 import type { ProjectInfo } from '../keystores/keystore';
 import type { Scenario } from '../scenarios/scenario';
-import type { Session } from '../sessions/session-registry';
+import type { Session } from '../store/world-store';
 
 /** The request as openapi-backend reads it; the body is filled in once it has been read and parsed. */
 export interface BackendRequest {
@@ -62,6 +62,6 @@ export interface OperationInput {
  * Either throws an ApiError for a known failure.
  */
 export interface OperationHandler {
-  check?: (input: OperationInput) => void;
+  check?: (input: OperationInput) => void | Promise<void>;
   act: (input: OperationInput) => Reply | Promise<Reply>;
 }

@@ -6,6 +6,7 @@ import { ApiError, errors } from '../errors';
 import { authorizationHeader, singleHeader } from '../http/edge';
 import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
+import type { ProjectInfo } from '../keystores/keystore';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 import { createBackend } from './create-backend';
 import { methodNotAllowed } from './method-not-allowed';
@@ -15,6 +16,8 @@ import type { Exchange, OperationHandler, OperationInput } from './operation';
 /** What the product API pipeline needs from the app. */
 export interface ProductApiDeps {
   config: Config;
+  /** The projects of the world by name (case-sensitive); any other name is a 404. */
+  projects: ReadonlyMap<string, ProjectInfo>;
   scenarios: ScenarioCatalog;
   clock: () => number;
   /** Stateful handlers keyed by operationId. */
@@ -82,10 +85,10 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
 
   const runOperation =
     (operationId: string, handler: OperationHandler): Handler =>
-    (context: Context, exchange: Exchange) => {
+    async (context: Context, exchange: Exchange) => {
       const input = inputOf(context, exchange);
       exchange.keystoreName = keystoreNameOf(input);
-      handler.check?.(input);
+      await handler.check?.(input);
       // A scenario's canned answer comes only once every check of the contract has passed.
       const canned = input.scenario.responses[operationId];
       if (canned !== undefined) {
@@ -105,12 +108,12 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
       throw errors.routeNotFound(exchange.request.method.toUpperCase(), exchange.request.path, deps.apiRoot);
     },
     methodNotAllowed: methodNotAllowed(() => backend as OpenAPIBackend),
-    postRoutingHandler: (context: Context, exchange: Exchange) => {
+    postRoutingHandler: async (context: Context, exchange: Exchange) => {
       if (context.operation === undefined) return;
       exchange.operationId = context.operation.operationId ?? null;
       exchange.scenario = deps.scenarios.resolve(
         singleHeader(exchange.req, 'x-mock-scenario'),
-        exchange.session?.activeScenario,
+        await exchange.session?.activeScenario(),
       );
     },
     postSecurityHandler: async (context: Context, exchange: Exchange) => {
@@ -128,7 +131,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
       }
       const projectName = (context.request.params as Record<string, string | undefined>).projectName;
       if (projectName !== undefined) {
-        exchange.project = exchange.session?.store.project(projectName);
+        exchange.project = deps.projects.get(projectName);
         if (exchange.project === undefined) throw errors.projectNotFound(projectName);
       }
       exchange.body = await readOperationBody(context.operation, exchange.req, config);
@@ -154,9 +157,9 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
     deps.checkDocument,
   );
 
-  const bearer: Handler = (_context: Context, exchange: Exchange) => {
+  const bearer: Handler = async (_context: Context, exchange: Exchange) => {
     if (exchange.session === undefined || exchange.scenario === undefined) throw errors.internal();
-    exchange.principal = authenticate(
+    exchange.principal = await authenticate(
       authorizationHeader(exchange.req),
       exchange.session.tokens,
       deps.clock(),

@@ -12,19 +12,18 @@ import { singleHeader } from '../http/edge';
 import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
 import { checkSnapshot, type KeystoreSchemaCheck } from '../keystores/check-snapshot';
+import type { ProjectInfo } from '../keystores/keystore';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
-import {
-  SESSION_EVICTED_HEADER,
-  evictedSessionNote,
-  type Session,
-  type SessionRegistry,
-} from '../sessions/session-registry';
+import { SESSION_EVICTED_HEADER, evictedSessionNote } from '../sessions/session-registry';
+import type { Session, WorldStore } from '../store/world-store';
 import type { JournalFilter } from './request-journal';
 
 /** What the control plane needs from the app. */
 export interface ControlApiDeps {
   config: Config;
-  sessions: SessionRegistry;
+  store: WorldStore;
+  /** The projects of the world, which state imports are checked against. */
+  projects: readonly ProjectInfo[];
   scenarios: ScenarioCatalog;
   /** The product document as loaded, before dereferencing. */
   servedDocument: Document;
@@ -60,10 +59,11 @@ export function assertAdmin(header: string | undefined, adminToken: string | und
   if (!secretsEqual(sent ?? '', adminToken) || sent === undefined) throw errors.adminTokenRequired();
 }
 
-function exportState(session: Session) {
+async function exportState(session: Session) {
+  const state = await session.exportState();
   const projects: Record<string, { keystores: unknown[] }> = {};
-  for (const [name, keystores] of Object.entries(session.store.snapshot())) projects[name] = { keystores };
-  return { version: 1, activeScenario: session.activeScenario ?? null, projects };
+  for (const [name, keystores] of Object.entries(state.keystores)) projects[name] = { keystores };
+  return { version: 1, activeScenario: state.activeScenario ?? null, projects };
 }
 
 /**
@@ -74,9 +74,9 @@ function exportState(session: Session) {
  * const control = await createControlApi(document, deps);
  */
 export async function createControlApi(document: Document, deps: ControlApiDeps): Promise<OpenAPIBackend> {
-  const { sessions, scenarios } = deps;
-  const session = (context: Context, exchange: Exchange): Session => {
-    const opened = sessions.open(sessionIdOf(context, exchange));
+  const { store, scenarios } = deps;
+  const session = async (context: Context, exchange: Exchange): Promise<Session> => {
+    const opened = await store.open(sessionIdOf(context, exchange));
     exchange.session = opened.session;
     if (opened.evicted) {
       exchange.replyHeaders[SESSION_EVICTED_HEADER] = 'true';
@@ -84,6 +84,7 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     }
     return opened.session;
   };
+  const activeOf = async (target: Session) => (await target.activeScenario()) ?? scenarios.startupScenario().name;
   const ok = (body: unknown): Reply => ({ status: 200, body });
 
   const handlers: Record<string, Handler> = {
@@ -103,33 +104,41 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     },
 
     // Health never creates a session nor counts as its use: probes must not fill or refresh the registry.
-    getHealth: (context: Context, exchange: Exchange) => {
-      const asked = sessions.find(sessionIdOf(context, exchange));
-      if (asked !== undefined) exchange.session = asked;
+    // A store that does not answer (Redis down) is a 503, so orchestrators see it.
+    getHealth: async (context: Context, exchange: Exchange) => {
+      const health = await store.health();
       const startup = scenarios.startupScenario().name;
-      return ok({
-        status: 'ok',
+      const base = {
         version: deps.version,
         uptimeSeconds: Math.max(0, (deps.clock() - deps.startedAt) / 1000),
-        scenario: asked?.activeScenario ?? startup,
         startupScenario: startup,
-        sessions: sessions.stats(),
+        store: health,
+      };
+      if (!health.ok) return { status: 503, body: { status: 'unavailable', scenario: startup, ...base } };
+      const asked = await store.peek(sessionIdOf(context, exchange));
+      if (asked !== undefined) exchange.session = asked;
+      return ok({
+        status: 'ok',
+        scenario: asked === undefined ? startup : await activeOf(asked),
+        ...base,
+        sessions: await store.stats(),
       });
     },
-    resetMock: (context: Context, exchange: Exchange) => {
+    resetMock: async (context: Context, exchange: Exchange) => {
       const id = sessionIdOf(context, exchange);
-      sessions.reset(id);
+      await store.reset(id);
       return ok({ reset: id ?? 'all' });
     },
-    exportState: (context: Context, exchange: Exchange) => ok(exportState(session(context, exchange))),
-    importState: (context: Context, exchange: Exchange) => {
-      const target = session(context, exchange);
+    exportState: async (context: Context, exchange: Exchange) =>
+      ok(await exportState(await session(context, exchange))),
+    importState: async (context: Context, exchange: Exchange) => {
+      const target = await session(context, exchange);
       const input = exchange.body as StateInput;
       const byProject = Object.fromEntries(
         Object.entries(input.projects).map(([name, entry]) => [name, entry.keystores]),
       );
       const { snapshot, problems } = checkSnapshot(byProject, {
-        projects: target.store.projectInfos(),
+        projects: deps.projects,
         checkSchema: deps.checkKeystoreSchema,
         maxFileBytes: deps.config.maxFileBytes,
         maxPerProject: deps.config.maxKeystoresPerProject,
@@ -145,42 +154,42 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
         });
       }
       if (problems.length > 0) throw errors.invalidState(problems);
-      target.store.restore(snapshot);
-      if (input.activeScenario !== undefined) target.activeScenario = input.activeScenario ?? undefined;
-      return ok(exportState(target));
+      // Absent keeps the active scenario; null clears it back to the start-up one.
+      const activeScenario = input.activeScenario === undefined ? null : (input.activeScenario ?? undefined);
+      await target.importState(snapshot, activeScenario);
+      return ok(await exportState(target));
     },
-    listScenarios: (context: Context, exchange: Exchange) => {
-      const target = session(context, exchange);
+    listScenarios: async (context: Context, exchange: Exchange) => {
+      const target = await session(context, exchange);
       return ok({
-        active: target.activeScenario ?? scenarios.startupScenario().name,
+        active: await activeOf(target),
         startup: scenarios.startupScenario().name,
         scenarios: scenarios
           .all()
           .map(({ name, description, source, origin }) => ({ name, description, source, origin })),
       });
     },
-    getActiveScenario: (context: Context, exchange: Exchange) => {
-      const target = session(context, exchange);
-      return ok({ active: target.activeScenario ?? scenarios.startupScenario().name });
-    },
-    setActiveScenario: (context: Context, exchange: Exchange) => {
-      const target = session(context, exchange);
+    getActiveScenario: async (context: Context, exchange: Exchange) =>
+      ok({ active: await activeOf(await session(context, exchange)) }),
+    setActiveScenario: async (context: Context, exchange: Exchange) => {
+      const target = await session(context, exchange);
       const { name } = exchange.body as { name: string };
-      target.activeScenario = scenarios.get(name).name;
-      return ok({ active: target.activeScenario });
+      const active = scenarios.get(name).name;
+      await target.setActiveScenario(active);
+      return ok({ active });
     },
-    listRequests: (context: Context, exchange: Exchange) => {
+    listRequests: async (context: Context, exchange: Exchange) => {
       const query = context.request.query as Record<string, string | undefined>;
       const filter: JournalFilter = {};
       if (query.operationId !== undefined) filter.operationId = query.operationId;
       if (query.method !== undefined) filter.method = query.method;
       if (query.status !== undefined) filter.status = Number(query.status);
       if (query.limit !== undefined) filter.limit = Number(query.limit);
-      const requests = session(context, exchange).journal.entries(filter);
+      const requests = await (await session(context, exchange)).journal.entries(filter);
       return ok({ requests, count: requests.length });
     },
-    clearRequests: (context: Context, exchange: Exchange) =>
-      ok({ cleared: session(context, exchange).journal.clear() }),
+    clearRequests: async (context: Context, exchange: Exchange) =>
+      ok({ cleared: await (await session(context, exchange)).journal.clear() }),
     getServedDocument: () => ok(deps.servedDocument),
   };
 

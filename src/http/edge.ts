@@ -10,7 +10,7 @@ export interface EdgeOptions {
   backend: OpenAPIBackend;
   logger: Logger;
   /** Picks the session for a request; may throw `invalid_session`. Runs before routing. */
-  prepare: (exchange: Exchange) => void;
+  prepare: (exchange: Exchange) => void | Promise<void>;
   /** A reply that short-cuts the whole pipeline (Prefer code=N), or undefined to go on. */
   answerEarly?: (exchange: Exchange) => Reply | undefined;
   /** Runs on every reply before it is sent; may replace it (self-validation). */
@@ -117,7 +117,7 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
     };
     let reply: Reply;
     try {
-      options.prepare(exchange);
+      await options.prepare(exchange);
       assertPathEncoding(path);
       reply = options.answerEarly?.(exchange) ?? ((await backend.handleRequest(request, exchange)) as Reply);
     } catch (error) {

@@ -2,9 +2,9 @@ import type { OperationHandler, OperationInput } from '../contract/operation';
 import { planDeployment, type DeploymentKind, type DeploymentPlan } from '../deployments/simulate-deployment';
 import { errors } from '../errors';
 import type { Reply } from '../http/reply';
-import type { Keystore, KeystoreInput, ProjectInfo } from './keystore';
+import type { KeystoreInput, ProjectInfo } from './keystore';
 import { checkKeystoreRules } from './keystore-rules';
-import type { KeystoreStore, NameReservation } from './keystore-store';
+import type { HeldName } from '../store/world-store';
 import { keystoreFileNotes } from './sniff-keystore-file';
 
 /** What the keystore handlers need from the app. */
@@ -12,14 +12,6 @@ export interface KeystoreHandlerDeps {
   maxFileBytes: number;
   /** Waits for a simulated deployment; injected so tests can control time. */
   wait: (ms: number) => Promise<void>;
-}
-
-/** Lists up to this size (about 300 keystores with 3 KB files) are kept serialised between changes. */
-const MAX_CACHED_LIST_CHARS = 1024 * 1024;
-
-interface CachedList {
-  version: number;
-  json: string;
 }
 
 function projectOf(input: OperationInput): ProjectInfo {
@@ -40,15 +32,20 @@ function plan(kind: DeploymentKind, input: OperationInput, keystore: KeystoreInp
   return planDeployment(kind, environments, input.scenario, draw);
 }
 
-/** Waits out a deployment; if waiting fails, the reservation is freed so nothing stays changed. */
-async function deploy(wait: KeystoreHandlerDeps['wait'], ms: number, reservation: NameReservation | undefined) {
+/** Waits out a deployment; if waiting fails, the held name is freed so nothing stays changed. */
+async function deploy(wait: KeystoreHandlerDeps['wait'], ms: number, held: HeldName | undefined) {
   try {
     await wait(ms);
   } catch (error) {
-    reservation?.release();
+    await held?.release();
     throw error;
   }
 }
+
+const listReply = (resultList: unknown[]): Reply => ({
+  status: 200,
+  body: { success: true, resultList, resultCount: resultList.length },
+});
 
 /**
  * The five keystore operations, keyed by operationId. They translate HTTP to store calls; the
@@ -60,73 +57,41 @@ async function deploy(wait: KeystoreHandlerDeps['wait'], ms: number, reservation
  * const handlers = createKeystoreHandlers({ maxFileBytes: 5 * 1024 * 1024, wait });
  */
 export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string, OperationHandler> {
-  // Serialised lists per store and project, reused until the project's keystores change.
-  const listCache = new WeakMap<KeystoreStore, Map<string, CachedList>>();
-  // Stored keystores are never mutated (a change stores a new object), so their JSON can be kept.
-  const keystoreCache = new WeakMap<Keystore, string>();
-  const keystoreJson = (keystore: Keystore): string => {
-    let json = keystoreCache.get(keystore);
-    if (json === undefined) {
-      json = JSON.stringify(keystore);
-      keystoreCache.set(keystore, json);
-    }
-    return json;
-  };
-
-  const listJson = (store: KeystoreStore, project: string): string => {
-    let byProject = listCache.get(store);
-    if (byProject === undefined) {
-      byProject = new Map();
-      listCache.set(store, byProject);
-    }
-    const version = store.version(project);
-    const cached = byProject.get(project);
-    if (cached !== undefined && cached.version === version) return cached.json;
-    const resultList = store.list(project);
-    const json = JSON.stringify({ success: true, resultList, resultCount: resultList.length });
-    // Large lists are rebuilt on demand rather than held twice in memory.
-    if (json.length <= MAX_CACHED_LIST_CHARS) byProject.set(project, { version, json });
-    else byProject.delete(project);
-    return json;
-  };
-
   return {
     listKeystores: {
-      act: (input): Reply => ({ status: 200, json: listJson(input.session.store, projectOf(input).name) }),
+      act: async (input) => listReply(await input.session.keystores.list(projectOf(input).name)),
     },
 
     getKeystore: {
-      check: (input) => void input.session.store.get(projectOf(input).name, keystoreNameOf(input)),
-      act: (input): Reply => {
-        const keystore = input.session.store.get(projectOf(input).name, keystoreNameOf(input));
-        return { status: 200, json: `{"success":true,"resultList":[${keystoreJson(keystore)}],"resultCount":1}` };
-      },
+      check: async (input) => void (await input.session.keystores.get(projectOf(input).name, keystoreNameOf(input))),
+      act: async (input) =>
+        listReply([await input.session.keystores.get(projectOf(input).name, keystoreNameOf(input))]),
     },
 
     createKeystore: {
-      check: (input) => {
+      check: async (input) => {
         const body = input.body as KeystoreInput;
         checkKeystoreRules(body, projectOf(input), deps.maxFileBytes, input.note);
-        input.session.store.assertCanCreate(projectOf(input).name, body.name);
+        await input.session.keystores.assertCanCreate(projectOf(input).name, body.name);
         // Not an error (the product accepts such files): only a note for the journal and the log.
         for (const text of keystoreFileNotes(body.keyStoreEnvironmentList)) input.note(text);
       },
       act: async (input): Promise<Reply> => {
         const project = projectOf(input).name;
         const body = input.body as KeystoreInput;
-        const { store } = input.session;
-        const reservation = store.reserve(project, body.name);
+        const { keystores } = input.session;
+        const held = await keystores.reserve(project, body.name);
         const deployment = plan('deploy', input, body);
-        await deploy(deps.wait, deployment.delayMs, reservation);
+        await deploy(deps.wait, deployment.delayMs, held);
         const stored = deployment.result.success || input.scenario.storeOnFailure;
-        if (stored) store.create(project, body, reservation);
-        else reservation.release();
+        if (stored) await keystores.create(project, body, held);
+        else await held.release();
         return { status: 200, body: { success: stored, deploymentResult: deployment.result } };
       },
     },
 
     updateKeystore: {
-      check: (input) => {
+      check: async (input) => {
         if (input.query.updateReferencedJwks === 'true' && input.query.updateScope === undefined) {
           throw errors.validationFailed([
             { field: 'updateScope', message: 'is required when updateReferencedJwks is true' },
@@ -134,35 +99,35 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
         }
         const body = input.body as KeystoreInput;
         checkKeystoreRules(body, projectOf(input), deps.maxFileBytes, input.note);
-        input.session.store.assertCanReplace(projectOf(input).name, keystoreNameOf(input), body.name);
+        await input.session.keystores.assertCanReplace(projectOf(input).name, keystoreNameOf(input), body.name);
         for (const text of keystoreFileNotes(body.keyStoreEnvironmentList)) input.note(text);
       },
       act: async (input): Promise<Reply> => {
         const project = projectOf(input).name;
         const currentName = keystoreNameOf(input);
         const body = input.body as KeystoreInput;
-        const { store } = input.session;
-        const reservation = store.reserveRename(project, currentName, body.name);
+        const { keystores } = input.session;
+        const held = await keystores.reserveRename(project, currentName, body.name);
         const deployment = plan('deploy', input, body);
-        await deploy(deps.wait, deployment.delayMs, reservation);
+        await deploy(deps.wait, deployment.delayMs, held);
         const stored = deployment.result.success || input.scenario.storeOnFailure;
         try {
-          if (stored) store.replace(project, currentName, body, reservation);
+          if (stored) await keystores.replace(project, currentName, body, held);
         } finally {
-          reservation?.release();
+          await held?.release();
         }
         return { status: 200, body: { success: stored, deploymentResult: deployment.result } };
       },
     },
 
     deleteKeystore: {
-      check: (input) => void input.session.store.get(projectOf(input).name, keystoreNameOf(input)),
+      check: async (input) => void (await input.session.keystores.get(projectOf(input).name, keystoreNameOf(input))),
       act: async (input): Promise<Reply> => {
         const project = projectOf(input).name;
         const name = keystoreNameOf(input);
-        const deployment = plan('undeploy', input, input.session.store.get(project, name));
+        const deployment = plan('undeploy', input, await input.session.keystores.get(project, name));
         await deps.wait(deployment.delayMs);
-        input.session.store.remove(project, name);
+        await input.session.keystores.remove(project, name);
         return { status: 200, body: { success: true, deploymentResult: deployment.result } };
       },
     },

@@ -11,8 +11,8 @@ function withEnvironment(environmentName: string, name = 'my-keystore'): Record<
 }
 
 /** The journal notes of the last product request. */
-function lastNotes(mock: MockApp): string[] | undefined {
-  return mock.requests().at(-1)?.notes;
+async function lastNotes(mock: MockApp): Promise<string[] | undefined> {
+  return (await mock.requests()).at(-1)?.notes;
 }
 
 describe('an environment the project does not have', () => {
@@ -37,18 +37,20 @@ describe('an environment the project does not have', () => {
 
   it('records the known environments of the project as a note in the journal entry', async () => {
     await api(mock.app).post(keystoresPath()).set(auth()).send(withEnvironment('stagng')).expect(400);
-    expect(lastNotes(mock)).toEqual([`environment "stagng" is not an environment of project MyProject; ${KNOWN}`]);
+    expect(await lastNotes(mock)).toEqual([
+      `environment "stagng" is not an environment of project MyProject; ${KNOWN}`,
+    ]);
   });
 
   it('names the project of the path in the note of another project', async () => {
     await api(mock.app).post(keystoresPath('OtherProject')).set(auth()).send(withEnvironment('qa')).expect(400);
-    expect(lastNotes(mock)).toEqual([`environment "qa" is not an environment of project OtherProject; ${KNOWN}`]);
+    expect(await lastNotes(mock)).toEqual([`environment "qa" is not an environment of project OtherProject; ${KNOWN}`]);
   });
 
   it('records the note for an update too', async () => {
     await api(mock.app).post(keystoresPath()).set(auth()).send(aKeystore()).expect(200);
     await api(mock.app).put(keystorePath('my-keystore')).set(auth()).send(withEnvironment('qa')).expect(400);
-    expect(lastNotes(mock)).toEqual([`environment "qa" is not an environment of project MyProject; ${KNOWN}`]);
+    expect(await lastNotes(mock)).toEqual([`environment "qa" is not an environment of project MyProject; ${KNOWN}`]);
   });
 
   it('writes the note on the request log line', async () => {
@@ -61,6 +63,6 @@ describe('an environment the project does not have', () => {
 
   it('leaves the journal entry of a request that passes without notes', async () => {
     await api(mock.app).post(keystoresPath()).set(auth()).send(aKeystore()).expect(200);
-    expect(lastNotes(mock)).toBeUndefined();
+    expect(await lastNotes(mock)).toBeUndefined();
   });
 });

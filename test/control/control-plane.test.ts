@@ -25,6 +25,7 @@ describe('GET /__mock/health', () => {
       uptimeSeconds: expect.any(Number),
       scenario: 'happy',
       startupScenario: 'happy',
+      store: { kind: expect.stringMatching(/^(memory|redis)$/), ok: true },
       sessions: { live: 1, max: 1000, idleMs: 60_000, evicted: 0, refused: 0 },
     });
   });

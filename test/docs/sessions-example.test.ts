@@ -61,9 +61,9 @@ describe('the README sessions example', () => {
     const { code, output } = await runJest(folder, { ...process.env, KEYSTORE_MOCK_URL: mock.url, CI: 'true' });
     expect(output).toMatch(/Tests:\s+2 passed, 2 total/);
     expect(code).toBe(0);
-    expect(mock.state().MyProject).toEqual([]);
+    expect((await mock.state()).MyProject).toEqual([]);
     for (const session of ['worker-1', 'worker-2']) {
-      expect(mock.state(session).MyProject?.map((keystore) => keystore.name)).toEqual(['shared-name']);
+      expect((await mock.state(session)).MyProject?.map((keystore) => keystore.name)).toEqual(['shared-name']);
     }
   }, 60_000);
 });

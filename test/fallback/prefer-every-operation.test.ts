@@ -140,6 +140,6 @@ describe('a forced answer on the keystore operations', () => {
 
   it('records a forced answer in the journal with its status', async () => {
     await api(mock.app).get(keystorePath('ghost')).set('Prefer', 'code=500').expect(500);
-    expect(mock.requests().at(-1)).toMatchObject({ operationId: 'getKeystore', status: 500 });
+    expect((await mock.requests()).at(-1)).toMatchObject({ operationId: 'getKeystore', status: 500 });
   });
 });

@@ -56,7 +56,7 @@ describe('request bodies whose framing is broken', () => {
       chunks: [head('POST', CREATE_PATH, { ...HEADERS, 'Content-Length': String(BODY.length + 50) }), BODY],
       halfClose: true,
     });
-    expect(server.state().MyProject).toEqual([]);
+    expect((await server.state()).MyProject).toEqual([]);
   });
 
   it('answers every response in the error shape when the Content-Length is smaller than the body', async () => {

@@ -72,7 +72,7 @@ describe('hostile JSON bodies', () => {
   });
 
   it('stores nothing from the hostile bodies', () => {
-    expect(server.state().MyProject).toEqual([]);
+    expect((await server.state()).MyProject).toEqual([]);
   });
 
   // Runs last: the hostile requests above must not have taken the server down.

@@ -9,8 +9,8 @@ describe('my keystore client against keystore-mock', () => {
     mock = await startMockServer({ port: 0, seed: 42 });
   });
 
-  beforeEach(() => {
-    mock.reset();
+  beforeEach(async () => {
+    await mock.reset();
   });
 
   afterAll(async () => {
@@ -35,17 +35,17 @@ describe('my keystore client against keystore-mock', () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ success: true, deploymentResult: { success: true } });
-    expect(mock.state().MyProject?.map((keystore) => keystore.name)).toEqual(['orders-keystore']);
-    expect(mock.requests({ operationId: 'createKeystore' })).toHaveLength(1);
+    expect((await mock.state()).MyProject?.map((keystore) => keystore.name)).toEqual(['orders-keystore']);
+    expect(await mock.requests({ operationId: 'createKeystore' })).toHaveLength(1);
   });
 
-  it('starts every test from the fixtures', () => {
-    expect(mock.state().MyProject).toEqual([]);
-    expect(mock.requests()).toEqual([]);
+  it('starts every test from the fixtures', async () => {
+    expect((await mock.state()).MyProject).toEqual([]);
+    expect(await mock.requests()).toEqual([]);
   });
 
   it('reports a failed deployment in the partial-deploy-failure scenario', async () => {
-    mock.setScenario('partial-deploy-failure');
+    await mock.setScenario('partial-deploy-failure');
 
     const res = await createKeystore('orders-keystore');
     const body = (await res.json()) as {

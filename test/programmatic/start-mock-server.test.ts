@@ -15,8 +15,8 @@ describe('startMockServer from the built package', () => {
     mock = await startMockServer({ port: 0, seed: 42 });
   });
 
-  beforeEach(() => {
-    mock.reset();
+  beforeEach(async () => {
+    await mock.reset();
   });
 
   afterAll(() => mock.close());
@@ -40,32 +40,32 @@ describe('startMockServer from the built package', () => {
 
   it('shows created keystores in state()', async () => {
     await create(mock, 'kept');
-    expect(mock.state().MyProject?.map((keystore) => keystore.name)).toEqual(['kept']);
+    expect((await mock.state()).MyProject?.map((keystore) => keystore.name)).toEqual(['kept']);
   });
 
   it('empties every session on reset()', async () => {
     await create(mock, 'default-one');
     await create(mock, 'session-one', { 'X-Mock-Session': 'worker-1' });
-    mock.reset();
-    expect([mock.state().MyProject, mock.state('worker-1').MyProject]).toEqual([[], []]);
+    await mock.reset();
+    expect([(await mock.state()).MyProject, (await mock.state('worker-1')).MyProject]).toEqual([[], []]);
   });
 
   it('empties only the named session on reset(session)', async () => {
     await create(mock, 'default-one');
     await create(mock, 'session-one', { 'X-Mock-Session': 'worker-1' });
-    mock.reset('worker-1');
-    expect([mock.state().MyProject?.length, mock.state('worker-1').MyProject?.length]).toEqual([1, 0]);
+    await mock.reset('worker-1');
+    expect([(await mock.state()).MyProject?.length, (await mock.state('worker-1')).MyProject?.length]).toEqual([1, 0]);
   });
 
   it('filters the journal by operation and status in requests(filter)', async () => {
     await create(mock, 'twice');
     await create(mock, 'twice');
-    const rejected = mock.requests({ operationId: 'createKeystore', status: 400 });
+    const rejected = await mock.requests({ operationId: 'createKeystore', status: 400 });
     expect(rejected.map((entry) => [entry.method, entry.status, entry.keystoreName])).toEqual([['POST', 400, 'twice']]);
   });
 
   it('applies the scenario of setScenario(name) to later requests', async () => {
-    mock.setScenario('deploy-failure');
+    await mock.setScenario('deploy-failure');
     const res = await create(mock, 'failing');
     expect(res.body.deploymentResult.success).toBe(false);
   });

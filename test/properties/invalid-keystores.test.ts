@@ -55,7 +55,7 @@ describe('broken keystore bodies', () => {
   };
 
   /** Puts the store back as it was before the property, so a failed run cannot leak into the next. */
-  const restore = () => mock.sessions.get(undefined).store.restore(stateBefore);
+  const restore = async () => (await mock.store.open(undefined)).session.importState(stateBefore, null);
 
   beforeAll(async () => {
     mock = await testApp({ maxBodyBytes: MUTATION_BODY_LIMIT });
@@ -65,7 +65,7 @@ describe('broken keystore bodies', () => {
       .send(aKeystore({ name: EXISTING }))
       .expect(200);
     listBefore = (await api(mock.app).get(keystoresPath()).set(auth()).expect(200)).body;
-    stateBefore = mock.state();
+    stateBefore = await mock.state();
   });
 
   it(
@@ -97,7 +97,7 @@ describe('broken keystore bodies', () => {
             await send(destination, broken);
             const after = await api(mock.app).get(keystoresPath()).set(auth()).expect(200);
             expect(after.body).toStrictEqual(listBefore);
-            expect(mock.state()).toStrictEqual(stateBefore);
+            expect(await mock.state()).toStrictEqual(stateBefore);
           })
           .beforeEach(restore),
         { ...propertyOptions(2_000_002), examples: everyFamily },
