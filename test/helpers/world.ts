@@ -38,12 +38,31 @@ export function keystorePath(name: string, project = 'MyProject'): string {
 }
 
 /**
+ * The store the shared suites run against: `memory`, or the Redis that `npm run test:redis`
+ * names in KEYSTORE_MOCK_TEST_STORE, so one suite checks both stores without a copy.
+ */
+export const TEST_STORE = process.env.KEYSTORE_MOCK_TEST_STORE ?? 'memory';
+
+let appsMade = 0;
+const openApps: MockApp[] = [];
+// Redis connections would keep a jest worker alive: every app a file made is closed after it.
+afterAll(async () => {
+  await Promise.all(openApps.splice(0).map((app) => app.close()));
+});
+
+/** The store options of one test app: its own Redis namespace, so apps never see each other's state. */
+export function testStore(): Pick<Config, 'store' | 'storeNamespace'> {
+  appsMade += 1;
+  return { store: TEST_STORE, storeNamespace: `kmtest:${process.pid}:${appsMade}` };
+}
+
+/**
  * A fresh app on the shipped fixtures, silent, seeded, with self-validation on (as the suite
  * always runs) and instant deployments unless a test wants real waits.
  */
 export async function testApp(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<MockApp> {
-  return createApp(resolveConfig({ logLevel: 'silent', seed: 42, validateResponses: true, ...overrides }), {
-    wait: () => Promise.resolve(),
-    ...options,
-  });
+  const config = resolveConfig({ logLevel: 'silent', seed: 42, validateResponses: true, ...testStore(), ...overrides });
+  const app = await createApp(config, { wait: () => Promise.resolve(), ...options });
+  openApps.push(app);
+  return app;
 }
