@@ -22,7 +22,18 @@ export interface IssuedToken {
 }
 
 /** Issued tokens kept at once; the oldest is forgotten past this, so memory stays bounded. */
-const MAX_ISSUED_TOKENS = 10_000;
+export const MAX_ISSUED_TOKENS = 10_000;
+
+/**
+ * The token issued as the `counter`-th since the last reset: derived from the seed, so runs (and
+ * replicas) with one seed issue the same tokens.
+ *
+ * @example
+ * issuedToken(42, 1); // always the same 40 hex digits
+ */
+export function issuedToken(seed: number, counter: number): string {
+  return createHash('sha256').update(`${seed}\u0000${counter}`).digest('hex').slice(0, 40);
+}
 
 /** Compares two secrets in constant time, whatever their lengths. */
 export function secretsEqual(given: string, expected: string): boolean {
@@ -69,7 +80,7 @@ export class TokenRegistry {
     const secretMatches = secretsEqual(clientSecret, user?.clientSecret ?? '\u0000no-such-user');
     if (user === undefined || !secretMatches) throw errors.badCredentials();
     this.counter += 1;
-    const token = createHash('sha256').update(`${this.options.seed}\u0000${this.counter}`).digest('hex').slice(0, 40);
+    const token = issuedToken(this.options.seed, this.counter);
     if (this.issued.size >= MAX_ISSUED_TOKENS) {
       const oldest = this.issued.keys().next().value;
       if (oldest !== undefined) this.issued.delete(oldest);

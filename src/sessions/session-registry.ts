@@ -9,7 +9,8 @@ import { KeystoreStore, type StoreSnapshot } from '../keystores/keystore-store';
 /** The id of the session a caller is in when it names none. */
 export const DEFAULT_SESSION = 'default';
 
-const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What a session id may be made of: an id outside it answers 400 invalid_session. */
+export const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * One isolated world: its keystores, active scenario and journal. The tokens are shared by
@@ -69,7 +70,7 @@ export const DEFAULT_SESSION_IDLE_MS = 60_000;
 export const SESSION_EVICTED_HEADER = 'X-Mock-Session-Evicted';
 
 /** How many evicted ids are remembered, per allowed live session. */
-const REMEMBERED_EVICTIONS_PER_SESSION = 10;
+export const REMEMBERED_EVICTIONS_PER_SESSION = 10;
 
 /**
  * The note for the journal and the log when a request names a session that had been evicted.
