@@ -3,6 +3,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type OpenAPIBackend from 'openapi-backend';
 import type { Logger } from 'pino';
 import { createAuthHandlers } from './auth/auth-handlers';
+import { createEnvironmentHandlers } from './environments/environment-handlers';
+import { createHealthHandlers } from './health/health-handlers';
 import { CONTROL_SPEC_PATH, DEFAULT_CONFIG, type Config } from './config';
 import { assertAdmin, createControlApi } from './control/control-api';
 import { controlRequestLogger, productRequestRecorder } from './control/record-request';
@@ -106,13 +108,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const document = loadDocument(config.specPath);
   const apiRoot = apiRootOf(document);
 
-  // 2. The product API: the contract routes and checks, then auth, keystore and deployment
-  //    handlers act by operationId; operations without a handler answer from the document.
+  // 2. The product API: the contract routes and checks, then the handlers act by operationId
+  //    (keystore ones through the store and simulated deployments); operations without a
+  //    handler answer from the document.
   const handlers = {
-    ...createAuthHandlers({
-      environments: new Map(world.projects.map((project) => [project.name, project.environments])),
-      clock,
-    }),
+    ...createAuthHandlers({ clock }),
+    ...createHealthHandlers(),
+    ...createEnvironmentHandlers(new Map(world.projects.map((project) => [project.name, project.environments]))),
     ...createKeystoreHandlers({ maxFileBytes: config.maxFileBytes, wait }),
   };
   const projects = world.projects.map((project) => ({

@@ -1,8 +1,5 @@
 import type { OperationHandler } from '../contract/operation';
-import { createEnvironmentHandlers } from '../environments/environment-handlers';
 import { errors } from '../errors';
-import type { Environment } from '../fixtures/world';
-import { createHealthHandlers } from '../health/health-handlers';
 import type { Reply } from '../http/reply';
 
 interface TokenForm {
@@ -11,20 +8,16 @@ interface TokenForm {
   client_secret: string;
 }
 
-/** What the token and environment handlers need from the app. */
+/** What the token handler needs from the app. */
 export interface AuthHandlerDeps {
-  /** The environments of each project, by project name. */
-  environments: ReadonlyMap<string, readonly Environment[]>;
   clock: () => number;
 }
 
 /**
- * The product API's handlers other than the keystore ones, keyed by operationId: the token
- * endpoint, written here, and the test endpoints and environment listings of their own
- * modules, so that the app registers them in one call.
+ * The token endpoint, keyed by operationId: client credentials for a bearer token.
  *
  * @example
- * const handlers = createAuthHandlers({ environments, clock: Date.now });
+ * const handlers = createAuthHandlers({ clock: Date.now });
  */
 export function createAuthHandlers(deps: AuthHandlerDeps): Record<string, OperationHandler> {
   return {
@@ -39,7 +32,5 @@ export function createAuthHandlers(deps: AuthHandlerDeps): Record<string, Operat
         return { status: 200, body: token, headers: { 'Cache-Control': 'no-store' } };
       },
     },
-    ...createHealthHandlers(),
-    ...createEnvironmentHandlers(deps.environments),
   };
 }

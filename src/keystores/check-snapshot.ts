@@ -29,12 +29,15 @@ export function checkSnapshot(
   return KeystoreStore.load(rules.projects, { maxPerProject: rules.maxPerProject }, input, (keystore, project) => {
     const schemaProblems = rules.checkSchema(keystore);
     if (schemaProblems.length > 0) return schemaProblems;
+    // The hints a request keeps out of its body (the known environments) belong in these messages.
+    const hints: string[] = [];
     try {
-      checkKeystoreRules(keystore as KeystoreInput, project, rules.maxFileBytes);
+      checkKeystoreRules(keystore as KeystoreInput, project, rules.maxFileBytes, (hint) => void hints.push(hint));
       return [];
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return error.fieldErrors ?? [{ field: 'body', message: error.description }];
+      const message = hints.length === 0 ? error.description : `${error.description} (${hints.join('; ')})`;
+      return error.fieldErrors ?? [{ field: 'body', message }];
     }
   });
 }

@@ -71,7 +71,7 @@ describe('hostile JSON bodies', () => {
     expect(jsonOf(res)).toMatchObject({ error: 'bad_request' });
   });
 
-  it('stores nothing from the hostile bodies', () => {
+  it('stores nothing from the hostile bodies', async () => {
     expect((await server.state()).MyProject).toEqual([]);
   });
 
