@@ -35,7 +35,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY openapi ./openapi
 COPY scripts/healthcheck.js ./scripts/healthcheck.js
-# The default world and scenarios; mount a folder here (read-only is fine) to replace them.
+# The default world and the built-in scenarios. Mount your own folder elsewhere (say /fixtures,
+# read-only is fine) with MOCK_FIXTURES=/fixtures: the built-in scenarios stay beside yours.
 COPY fixtures ./fixtures
 USER node
 EXPOSE 8080

@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Real-Redis suites run after the core suite, with `npm run test:redis` (jest.redis.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/store/'],
   setupFiles: ['<rootDir>/test/setup-environment.js'],
   transform: {
     '^.+\\.ts$': [
