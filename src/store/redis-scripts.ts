@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DEFAULT_SESSION } from '../sessions/session-registry';
 
 /**
  * What a script answers as its first reply element. Scripts never answer with text to parse:
@@ -22,6 +23,7 @@ const PRELUDE = `
 local OK, DUPLICATE, LIMIT_REACHED, NOT_FOUND, NOT_FOUND_FOR_UPDATE, GONE, NEEDS_TEMPLATE, TOO_MANY_SESSIONS =
   ${ScriptCode.ok}, ${ScriptCode.duplicate}, ${ScriptCode.limitReached}, ${ScriptCode.notFound},
   ${ScriptCode.notFoundForUpdate}, ${ScriptCode.gone}, ${ScriptCode.needsTemplate}, ${ScriptCode.tooManySessions}
+local DEFAULT_SESSION = ${JSON.stringify(DEFAULT_SESSION)}
 
 -- Redis's own clock, in milliseconds: holds lapse by it, whatever the replicas' clocks say.
 local function now_ms()
@@ -109,22 +111,25 @@ const SOURCES = {
   open: `
 local ns, id = ARGV[1], ARGV[3]
 local now, max, idle, capacity = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local template = template_of(ARGV[2])
-if not template then return { NEEDS_TEMPLATE } end
 local sessions, evicted, stats = ns .. ':sessions', ns .. ':evicted', ns .. ':stats'
-local meta = session_key(ns, id, 'meta')
-if id == 'default' then
-  local born = redis.call('HGET', meta, 'born')
-  if not born then born = seed(ns, id, template) end
-  return { OK, born, 0 }
-end
+local born = redis.call('HGET', session_key(ns, id, 'meta'), 'born')
+-- The common case, a session in use: no fixtures to read.
+if id == DEFAULT_SESSION and born then return { OK, born, 0 } end
 -- Read before making room: that may evict, and forget, older ids.
 local was_evicted = redis.call('ZSCORE', evicted, id) and 1 or 0
-if redis.call('ZSCORE', sessions, id) then
+local live = id ~= DEFAULT_SESSION and redis.call('ZSCORE', sessions, id)
+if live and born then
   redis.call('ZADD', sessions, 'GT', now, id)
+  if was_evicted == 1 then redis.call('ZREM', evicted, id) end
+  return { OK, born, was_evicted }
+end
+local template = template_of(ARGV[2])
+if not template then return { NEEDS_TEMPLATE } end
+-- The default session, or a live one, whose state Redis lost: seeded again, nothing evicted.
+if id == DEFAULT_SESSION or live then
+  born = seed(ns, id, template)
+  if live then redis.call('ZADD', sessions, 'GT', now, id) end
   redis.call('ZREM', evicted, id)
-  local born = redis.call('HGET', meta, 'born')
-  if not born then born = seed(ns, id, template) end
   return { OK, born, was_evicted }
 end
 local evicted_ids = {}
@@ -142,7 +147,7 @@ while redis.call('ZCARD', sessions) + 1 >= max do
   redis.call('HINCRBY', stats, 'evicted', 1)
   evicted_ids[#evicted_ids + 1] = oldest[1]
 end
-local born = seed(ns, id, template)
+born = seed(ns, id, template)
 redis.call('ZADD', sessions, now, id)
 redis.call('ZREM', evicted, id)
 return { OK, born, was_evicted, unpack(evicted_ids) }
@@ -156,8 +161,8 @@ local sessions, evicted = ns .. ':sessions', ns .. ':evicted'
 if id == '' then
   for _, named in ipairs(redis.call('ZRANGE', sessions, 0, -1)) do drop(ns, named, template) end
   redis.call('DEL', sessions, evicted, ns .. ':tokens', ns .. ':tokens:order', ns .. ':tokens:counter')
-  seed(ns, 'default', template)
-elseif id == 'default' then
+  seed(ns, DEFAULT_SESSION, template)
+elseif id == DEFAULT_SESSION then
   seed(ns, id, template)
 else
   redis.call('ZREM', sessions, id)

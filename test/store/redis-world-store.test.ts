@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino from 'pino';
@@ -671,6 +672,23 @@ describe('RedisWorldStore when Redis is unavailable', () => {
       `Redis at redis://127.0.0.1:${port} is not reachable (connect ECONNREFUSED 127.0.0.1:${port}); start Redis or use --store memory`,
     );
     expect((error as StartupError).option).toBe('store');
+  });
+
+  it('gives up at start, with one line, on a server that accepts connections but never answers', async () => {
+    // Reads and drops what it is sent, so it sees the client hang up.
+    const silent = net.createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const error = await RedisWorldStore.connect(options(`redis://127.0.0.1:${port}`)).catch(
+        (caught: unknown) => caught,
+      );
+      expect((error as StartupError).reason).toBe(
+        `Redis at redis://127.0.0.1:${port} is not reachable (no answer within 2000 ms); start Redis or use --store memory`,
+      );
+    } finally {
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   describe('with a Redis the suite stops and starts', () => {
