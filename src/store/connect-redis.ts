@@ -109,13 +109,18 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     if (!up || closing) return;
     up = false;
     logger.warn(
-      { store: shown, reason: lastError?.message },
-      'redis unavailable: requests answer 500 internal_error until it is back; reconnecting',
+      {
+        store: shown,
+        reason: lastError?.message ?? 'the connection closed',
+        effect: 'requests answer 500 internal_error and health 503 until Redis is back; reconnecting by itself',
+      },
+      'redis unavailable',
     );
   });
   redis.on('ready', () => {
     if (up) return;
     up = true;
+    lastError = undefined;
     logger.info({ store: shown }, 'redis back');
   });
   return {

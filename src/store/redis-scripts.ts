@@ -41,7 +41,7 @@ local function prune(held, owners, now)
   local lapsed = redis.call('ZRANGEBYSCORE', held, '-inf', now)
   if #lapsed > 0 then
     redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
-    redis.call('HDEL', owners, unpack(lapsed))
+    for _, name in ipairs(lapsed) do redis.call('HDEL', owners, name) end
   end
 end
 
