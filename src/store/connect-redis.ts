@@ -27,7 +27,13 @@ export function displayRedisUrl(url: string): string {
   }
 }
 
-/** Rejects with `reason` when `promise` has not settled within `ms`; clears its timer either way. */
+/**
+ * Rejects with `reason` when `promise` has not settled within `ms`; clears its timer either way,
+ * so a bounded wait never keeps the process alive.
+ *
+ * @example
+ * await within(redis.ping(), 1000, 'PING was not answered in time');
+ */
 export function within<T>(promise: Promise<T>, ms: number, reason: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {

@@ -39,7 +39,12 @@ export function redisKeys(namespace: string) {
   };
 }
 
-/** The keys of one session; the Lua scripts build the same names from the namespace and id. */
+/**
+ * The keys of one session; the Lua scripts build the same names from the namespace and id.
+ *
+ * @example
+ * sessionKeys('keystore-mock', 'w1').meta; // 'keystore-mock:s:{w1}:meta'
+ */
 export function sessionKeys(namespace: string, id: string) {
   const prefix = `${namespace}:s:{${id}}`;
   return {
