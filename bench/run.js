@@ -13,6 +13,9 @@
  *
  * The servers run one after the other, never side by side, each on a free 127.0.0.1 port.
  * Each throughput case gets a warm-up run, then a measured run; the mock is reset between cases.
+ * With `-- --store redis` it also starts a throwaway redis-server and runs create and get one
+ * through `--store redis://...`, set beside the memory store of the same run (issue 13: at
+ * least 0.5x the memory store, p99 at most 30 ms).
  * Env: BENCH_DURATION (seconds, default 10), BENCH_WARMUP (seconds, default 3),
  * BENCH_CONNECTIONS (default 50), STARTUP_RUNS (default 5), PROGRAMMATIC_RUNS (default 5).
  * Writes bench/results.json under "bench". Exits 1 when a server answered an unexpected status
@@ -27,6 +30,7 @@ const { saveSection, round } = require('./lib/results-file');
 const { requireBuild, startMock, startBaseline, stopServer } = require('./lib/servers');
 const { spawnTimes } = require('./lib/spawn-timing');
 const { programmaticTimes } = require('./lib/programmatic-timing');
+const { startRedis } = require('./lib/redis-server');
 
 const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = Number(process.env.BENCH_WARMUP || 3);
@@ -36,6 +40,8 @@ const PROGRAMMATIC_RUNS = Number(process.env.PROGRAMMATIC_RUNS || 5);
 const PROJECT = 'MyProject';
 const GET_NAME = 'bench-get-one';
 const MOCK_FLAGS = ['--seed', '1', '--max-keystores', '10000000'];
+const STORE_ARGUMENT = process.argv.indexOf('--store');
+const WITH_REDIS = STORE_ARGUMENT !== -1 && process.argv[STORE_ARGUMENT + 1] === 'redis';
 
 /** Names `bench-1`, `bench-2`, ... shared by a server's warm-up and measured runs, so none repeats. */
 function nameCounter() {
@@ -300,6 +306,43 @@ function printTargets(targets) {
   }
 }
 
+/** Create and get one through a mock on a throwaway Redis on this host (`-- --store redis`). */
+async function benchRedisStore(cases) {
+  const redis = await startRedis();
+  try {
+    const redisCases = cases.filter((benchCase) => ['create', 'get-one'].includes(benchCase.id));
+    const flags = [...MOCK_FLAGS, '--store', redis.url, '--store-namespace', 'bench'];
+    const figures = await benchServer(
+      async () => ({ ...(await startMock(flags)), name: 'keystore-mock (redis)' }),
+      redisCases,
+    );
+    printTable(
+      redisCases.map((benchCase) => [benchCase.label, 'keystore-mock (redis)', ...cells(figures[benchCase.id])]),
+    );
+    return { figures, unexpected: problemsOf({ 'keystore-mock (redis)': figures }) };
+  } finally {
+    await redis.stop();
+  }
+}
+
+/** Issue 13's targets: through Redis, at least half the memory store's req/s, and p99 at most 30 ms. */
+function redisTargetsOf(memory, redis) {
+  return ['create', 'get-one']
+    .flatMap((id) => [
+      {
+        target: `redis ${id} req/s, x memory store`,
+        value: ratio(redis.figures[id].requests.average, memory[id].requests.average),
+        limit: 0.5,
+        atLeast: true,
+      },
+      { target: `redis ${id} p99 ms at ${CONNECTIONS} connections`, value: redis.figures[id].latency.p99, limit: 30 },
+    ])
+    .map((row) => ({
+      ...row,
+      met: row.value !== null && (row.atLeast ? row.value >= row.limit : row.value <= row.limit),
+    }));
+}
+
 async function main() {
   requireBuild();
   console.log(`bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per case`);
@@ -312,6 +355,7 @@ async function main() {
   );
   const bare = await benchServer(() => startBaseline('bare-http', 'bare-http.js'), baselineCases(nameCounter()));
   addRatios(mock, express, bare);
+  const redis = WITH_REDIS ? await benchRedisStore(cases) : undefined;
   printTable(tableRows(cases, mock.figures, { 'bare-express': express, 'bare-http': bare }));
   const byServer = { 'keystore-mock': mock.figures, 'bare-express': express, 'bare-http': bare };
   const problems = problemsOf(byServer);
@@ -322,6 +366,10 @@ async function main() {
   const programmatic = await programmaticTimes(PROGRAMMATIC_RUNS, console.log);
 
   const targets = targetsOf({ throughput: byServer, startup, programmatic });
+  if (redis !== undefined) {
+    targets.push(...redisTargetsOf(mock.figures, redis));
+    if (redis.unexpected.length > 0) problems.push(...redis.unexpected);
+  }
   printTargets(targets);
   const file = saveSection('bench', {
     settings: {
@@ -335,6 +383,7 @@ async function main() {
     cases: Object.fromEntries(cases.map((benchCase) => [benchCase.id, caseResults(benchCase, byServer)])),
     startup,
     programmatic,
+    redis: redis?.figures,
     targets,
     problems,
   });
