@@ -39,14 +39,16 @@ export function productRequestRecorder(logger: Logger, clock: () => number) {
 
 /**
  * Logs a control-plane request. Health probes arrive every few seconds from orchestrators, so
- * they log at debug level.
+ * they log at debug level; a request the mock noted something about (an evicted session) warns.
  *
  * @example
  * const done = controlRequestLogger(logger);
  */
 export function controlRequestLogger(logger: Logger) {
   return (exchange: Exchange, reply: Reply, durationMs: number): void => {
-    const level = exchange.operationId === 'getHealth' ? 'debug' : 'info';
+    const { notes } = exchange;
+    let level: 'debug' | 'info' | 'warn' = exchange.operationId === 'getHealth' ? 'debug' : 'info';
+    if (notes.length > 0) level = 'warn';
     if (!logger.isLevelEnabled(level)) return;
     logger[level](
       {
@@ -56,6 +58,7 @@ export function controlRequestLogger(logger: Logger) {
         session: exchange.session?.id ?? null,
         status: reply.status,
         durationMs: roundedMs(durationMs),
+        ...(notes.length > 0 ? { notes } : {}),
       },
       'control request',
     );

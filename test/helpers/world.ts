@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createApp, type AppOptions, type MockApp } from '../../src/app';
 import { resolveConfig, type Config } from '../../src/config';
 
@@ -43,7 +44,6 @@ export function keystorePath(name: string, project = 'MyProject'): string {
  */
 export const TEST_STORE = process.env.KEYSTORE_MOCK_TEST_STORE ?? 'memory';
 
-let appsMade = 0;
 const openApps: MockApp[] = [];
 // Redis connections would keep a jest worker alive: every app a file made is closed after it.
 afterAll(async () => {
@@ -52,8 +52,8 @@ afterAll(async () => {
 
 /** The store options of one test app: its own Redis namespace, so apps never see each other's state. */
 export function testStore(): Pick<Config, 'store' | 'storeNamespace'> {
-  appsMade += 1;
-  return { store: TEST_STORE, storeNamespace: `kmtest:${process.pid}:${appsMade}` };
+  // A UUID, not a counter: jest evaluates this module afresh for each file in one worker.
+  return { store: TEST_STORE, storeNamespace: `kmtest:${randomUUID()}` };
 }
 
 /**

@@ -4,6 +4,10 @@ import { startMockServer, type MockServer } from './built-package';
 
 describe('my keystore client against keystore-mock', () => {
   let mock: MockServer;
+  // The first bytes of real files: the mock looks inside each file and warns when it does not
+  // look like its declared type (a PEM file, or base64 sent twice).
+  const JKS_FILE = Buffer.from('feedfeed00000002', 'hex').toString('base64');
+  const PKCS12_FILE = Buffer.from('3082000a020103', 'hex').toString('base64');
 
   beforeAll(async () => {
     mock = await startMockServer({ port: 0, seed: 42 });
@@ -24,8 +28,8 @@ describe('my keystore client against keystore-mock', () => {
       body: JSON.stringify({
         name,
         keyStoreEnvironmentList: [
-          { environmentName: 'production', type: 'JKS', file: Buffer.from('keystore bytes').toString('base64') },
-          { environmentName: 'staging', type: 'PKCS12', file: Buffer.from('keystore bytes').toString('base64') },
+          { environmentName: 'production', type: 'JKS', file: JKS_FILE },
+          { environmentName: 'staging', type: 'PKCS12', file: PKCS12_FILE },
         ],
       }),
     });
