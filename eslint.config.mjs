@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits or catches rejects unseen, and an unhandled rejection ends the
+    // process: in the server, every promise is awaited, returned, caught or marked `void`.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {

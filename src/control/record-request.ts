@@ -28,7 +28,10 @@ export function productRequestRecorder(logger: Logger, clock: () => number) {
       keystoreName: exchange.keystoreName,
       ...(notes.length > 0 ? { notes } : {}),
     };
-    session?.journal.record(entry);
+    // Recorded after the reply is sent: a store that fails now (Redis down) costs the entry, never the process.
+    session?.journal.record(entry).catch((error: unknown) => {
+      logger.warn({ err: error, operationId: entry.operationId }, 'could not record the request in the journal');
+    });
     const level = notes.length > 0 ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
       const { time: _time, ...line } = entry;
