@@ -5,19 +5,6 @@ import type { KeystoreInput, ProjectInfo } from './keystore';
 const BASE64_MESSAGE = 'must be standard base64 (RFC 4648 section 4) with "=" padding and no whitespace';
 
 /**
- * The number of bytes a padded standard base64 string decodes to, without decoding it.
- *
- * @example
- * decodedLength('/u3+7Q==') // 4
- */
-export function decodedLength(base64: string): number {
-  let padding = 0;
-  if (base64.endsWith('==')) padding = 2;
-  else if (base64.endsWith('=')) padding = 1;
-  return (base64.length / 4) * 3 - padding;
-}
-
-/**
  * The hint for an unknown environment. The contract keeps it out of the body (the product's
  * words win there), so it goes to the journal entry and the log line instead.
  *
@@ -58,7 +45,8 @@ export function checkKeystoreRules(
       problems.push({ field: `keyStoreEnvironmentList[${index}].file`, message: BASE64_MESSAGE });
       continue;
     }
-    const size = decodedLength(entry.file);
+    // Node counts the decoded bytes from the length and padding, without decoding.
+    const size = Buffer.byteLength(entry.file, 'base64');
     if (size > maxFileBytes) {
       problems.push({
         field: `keyStoreEnvironmentList[${index}].file`,
