@@ -20,7 +20,7 @@ export async function createOneKeystore(): Promise<JournalEntry[]> {
       headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'typed', keyStoreEnvironmentList: [] }),
     });
-    const state: StoreSnapshot = mock.state();
+    const state: StoreSnapshot = await mock.state();
     const names: string[] = (state.MyProject ?? []).map((keystore) => keystore.name);
     if (names.length > 1) throw new Error(`expected one keystore, got ${names.join(', ')}`);
     return mock.requests({ operationId: 'createKeystore' });
@@ -32,7 +32,8 @@ export async function createOneKeystore(): Promise<JournalEntry[]> {
 export async function buildApp(): Promise<MockApp['app']> {
   const config: Config = resolveConfig({ seed: 42, logLevel: 'silent' });
   const mockApp: MockApp = await createApp(config, { clock: () => 0, wait: async () => undefined });
-  mockApp.reset();
+  await mockApp.reset();
+  await mockApp.close();
   return mockApp.app;
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from 'keystore-mock';
 
-const file = Buffer.from('keystore bytes').toString('base64');
+// The first bytes of a real JKS file: the mock warns about files that do not look like their type.
+const file = Buffer.from('feedfeed00000002', 'hex').toString('base64');
 
 describe('keystore-mock under vitest', () => {
   let mock: MockServer;
@@ -10,8 +11,8 @@ describe('keystore-mock under vitest', () => {
     mock = await startMockServer({ seed: 42 });
   });
 
-  beforeEach(() => {
-    mock.reset();
+  beforeEach(async () => {
+    await mock.reset();
   });
 
   afterAll(async () => {
@@ -32,11 +33,11 @@ describe('keystore-mock under vitest', () => {
     const res = await createKeystore('vitest-keystore');
 
     expect(res.status).toBe(200);
-    expect(mock.state().MyProject?.map((keystore) => keystore.name)).toEqual(['vitest-keystore']);
+    expect((await mock.state()).MyProject?.map((keystore) => keystore.name)).toEqual(['vitest-keystore']);
   });
 
   it('fails every deployment in the deploy-failure scenario', async () => {
-    mock.setScenario('deploy-failure');
+    await mock.setScenario('deploy-failure');
 
     const body = (await (await createKeystore('failing')).json()) as { deploymentResult: { success: boolean } };
 
