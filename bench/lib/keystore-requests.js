@@ -7,10 +7,12 @@ const { Buffer } = require('node:buffer');
 const AUTH = { Authorization: 'Bearer demo-token' };
 const JSON_AUTH = { ...AUTH, 'Content-Type': 'application/json' };
 
-/** `bytes` bytes of a fixed pattern, base64-encoded: 2304 bytes give 3072 characters (3 KB). */
+/** `bytes` bytes of a fixed pattern after JKS's magic number, base64-encoded: 2304 bytes give 3072 characters (3 KB). */
 function keystoreFile(bytes = 2304) {
   const raw = Buffer.alloc(bytes);
   for (let index = 0; index < bytes; index += 1) raw[index] = (index * 31 + 7) & 0xff;
+  // A JKS file's magic number: a file that does not look like its type costs a warning per request.
+  raw.writeUInt32BE(0xfeedfeed, 0);
   return raw.toString('base64');
 }
 

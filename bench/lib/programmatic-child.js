@@ -50,9 +50,9 @@ async function main() {
     for (let round = 0; round < RESETS; round += 1) {
       await storeKeystores(server.port, round, STORED_BEFORE_RESET);
       const started = process.hrtime.bigint();
-      server.reset();
+      await server.reset();
       resetMs.push(since(started));
-      const left = server.state().MyProject?.length;
+      const left = (await server.state()).MyProject?.length;
       if (left !== 0) throw new Error(`reset() left ${left} keystores in MyProject`);
     }
   } finally {
