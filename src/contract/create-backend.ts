@@ -1,6 +1,7 @@
 import OpenAPIBackend, { type Document, type Handler } from 'openapi-backend';
 import { StartupError } from '../fixtures/read-data-file';
 import { AJV_OPTIONS, withFormats } from './create-ajv';
+import { StaticDocumentRouter } from './static-document-router';
 
 /** openapi-backend's named hooks and fallbacks, which are not operationIds. */
 const SPECIAL_HANDLERS = new Set([
@@ -66,6 +67,8 @@ export async function createBackend(
     const detail = (error as Error).message.split('\n')[0] ?? 'it is not a valid OpenAPI document';
     throw new StartupError(`Failed to load ${source}: ${detail}`);
   }
+  // The document is fixed from here on: route with a router that lists its operations once.
+  backend.router = new StaticDocumentRouter({ definition: backend.definition, apiRoot, ignoreTrailingSlashes: true });
   const known = new Set(backend.getOperations().map((operation) => operation.operationId));
   // A served document may lack some of the mock's operations: register only what it has.
   backend.register(
