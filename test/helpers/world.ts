@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
 import { createApp, type AppOptions, type MockApp } from '../../src/app';
 import { resolveConfig, type Config } from '../../src/config';
 
@@ -57,12 +58,35 @@ export function testStore(): Pick<Config, 'store' | 'storeNamespace'> {
 }
 
 /**
+ * How many replicas each test app is: with KEYSTORE_MOCK_TEST_REPLICAS=2 (`npm run test:redis`
+ * sets it for its second pass) every test app is two replicas on one Redis behind a round-robin
+ * balancer, so the shared suites show that replicas pass the same checks as one process.
+ */
+export const TEST_REPLICAS = Number(process.env.KEYSTORE_MOCK_TEST_REPLICAS ?? '1');
+
+/** An Express app that hands each request to the next replica in turn, as a plain balancer does. */
+function roundRobin(replicas: readonly MockApp[]): Express {
+  let next = 0;
+  const balancer = express();
+  balancer.use((req, res) => {
+    const replica = replicas[next % replicas.length] as MockApp;
+    next += 1;
+    replica.app(req, res);
+  });
+  return balancer;
+}
+
+/**
  * A fresh app on the shipped fixtures, silent, seeded, with self-validation on (as the suite
  * always runs) and instant deployments unless a test wants real waits.
  */
 export async function testApp(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<MockApp> {
   const config = resolveConfig({ logLevel: 'silent', seed: 42, validateResponses: true, ...testStore(), ...overrides });
-  const app = await createApp(config, { wait: () => Promise.resolve(), ...options });
-  openApps.push(app);
-  return app;
+  const replicas: MockApp[] = [];
+  for (let index = 0; index < Math.max(1, TEST_REPLICAS); index += 1) {
+    replicas.push(await createApp(config, { wait: () => Promise.resolve(), ...options }));
+  }
+  openApps.push(...replicas);
+  const [first] = replicas as [MockApp, ...MockApp[]];
+  return replicas.length === 1 ? first : { ...first, app: roundRobin(replicas) };
 }
