@@ -5,6 +5,7 @@ import type { World } from '../fixtures/world';
 import { LazyFaker, deriveSeed } from '../generate/seeded-faker';
 import type { ProjectInfo } from '../keystores/keystore';
 import { KeystoreStore, type StoreSnapshot } from '../keystores/keystore-store';
+import type { SessionStats } from '../store/world-store';
 
 /** The id of the session a caller is in when it names none. */
 export const DEFAULT_SESSION = 'default';
@@ -43,18 +44,6 @@ export interface SessionOptions {
   maxKeystoresPerProject: number;
   tokenTtlSeconds: number;
   seed: number;
-}
-
-/** Live-session figures for `/__mock/health`. */
-export interface SessionStats {
-  live: number;
-  max: number;
-  /** How long a session must be idle before it may be evicted, in milliseconds. */
-  idleMs: number;
-  /** Sessions evicted since start. */
-  evicted: number;
-  /** New sessions refused with 429 since start, because no live session was idle. */
-  refused: number;
 }
 
 /** A session for one request, and whether that request is the first to name it since it was evicted. */
