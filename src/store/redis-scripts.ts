@@ -45,6 +45,17 @@ local function prune(held, owners, now)
   end
 end
 
+-- Whether a name is stored or held by a create or rename still deploying.
+local function taken(keystores, held, name)
+  return redis.call('HEXISTS', keystores, name) == 1 or redis.call('ZSCORE', held, name)
+end
+
+-- Holds a name for its owner until now + ttl, so a crashed replica's hold lapses.
+local function hold(held, owners, name, owner, now, ttl)
+  redis.call('ZADD', held, now + ttl, name)
+  redis.call('HSET', owners, name, owner)
+end
+
 -- The keystores of a project in creation order, read in chunks (Lua's unpack has a bound).
 local function read_project(keystores, order)
   local names = redis.call('ZRANGE', order, 0, -1)
@@ -178,12 +189,9 @@ local born, name, max, ttl, owner = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumbe
 if not current(meta, born) then return { GONE } end
 local now = now_ms()
 prune(held, owners, now)
-if redis.call('HEXISTS', keystores, name) == 1 or redis.call('ZSCORE', held, name) then return { DUPLICATE } end
+if taken(keystores, held, name) then return { DUPLICATE } end
 if redis.call('HLEN', keystores) + redis.call('ZCARD', held) >= max then return { LIMIT_REACHED } end
-if ARGV[6] == '1' then
-  redis.call('ZADD', held, now + ttl, name)
-  redis.call('HSET', owners, name, owner)
-end
+if ARGV[6] == '1' then hold(held, owners, name, owner, now, ttl) end
 return { OK }
 `,
   /** KEYS meta, ks, order, held, owners. ARGV born, name, keystore JSON, max, owner ('' for none). -> {code} */
@@ -215,13 +223,8 @@ if redis.call('HEXISTS', keystores, current_name) == 0 then return { NOT_FOUND_F
 if new_name == current_name then return { OK } end
 local now = now_ms()
 prune(held, owners, now)
-if redis.call('HEXISTS', keystores, new_name) == 1 or redis.call('ZSCORE', held, new_name) then
-  return { DUPLICATE }
-end
-if ARGV[6] == '1' then
-  redis.call('ZADD', held, now + ttl, new_name)
-  redis.call('HSET', owners, new_name, owner)
-end
+if taken(keystores, held, new_name) then return { DUPLICATE } end
+if ARGV[6] == '1' then hold(held, owners, new_name, owner, now, ttl) end
 return { OK }
 `,
   /** KEYS meta, ks, order, held, owners. ARGV born, current name, new name, keystore JSON, owner. -> {code} */
