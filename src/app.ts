@@ -211,7 +211,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return preferredReply(operation, exchange.request.headers, exchange.mockQuery, config.seed);
       },
       finalize: selfValidate(productResponses),
-      done: productRequestRecorder(logger, clock),
+      done: productRequestRecorder(logger, clock, undefined, {
+        bodyLimit: config.journalBodyLimit,
+        adminToken: config.adminToken,
+      }),
     }),
   );
   // The edges answer every request themselves; this catches what fails before them.

@@ -44,6 +44,8 @@ export interface Config {
   maxKeystoresPerProject: number;
   /** Entries kept in each session's request journal. */
   journalSize: number;
+  /** Longest request or response body a journal entry keeps whole, in bytes of its JSON text; longer ones are cut. */
+  journalBodyLimit: number;
   /** Sessions kept alive at once; past this, an idle one makes room or the new one is refused. */
   maxSessions: number;
   /** How long a session must be idle before it may be evicted to make room, in milliseconds. */
@@ -80,6 +82,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   maxFileBytes: 5 * 1024 * 1024,
   maxKeystoresPerProject: 10_000,
   journalSize: 1_000,
+  journalBodyLimit: 64 * 1024,
   maxSessions: 1_000,
   sessionIdleMs: 60_000,
   tokenTtlSeconds: 3_600,

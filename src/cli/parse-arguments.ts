@@ -143,6 +143,8 @@ export function cliOptions(): Record<keyof Config, Option> {
       .env('MOCK_MAX_KEYSTORES').default(d.maxKeystoresPerProject).argParser(integer(1, 10_000_000)),
     journalSize: new Option('--journal-size <count>', 'journal entries kept per session')
       .env('MOCK_JOURNAL_SIZE').default(d.journalSize).argParser(integer(0, 1_000_000)),
+    journalBodyLimit: new Option('--journal-body-limit <size>', 'longest body a journal entry keeps whole; longer ones are cut')
+      .env('MOCK_JOURNAL_BODY_LIMIT').default(d.journalBodyLimit, bytes(d.journalBodyLimit)?.toLowerCase()).argParser(size),
     maxSessions: new Option('--max-sessions <count>', 'live sessions; past this an idle one makes room')
       .env('MOCK_MAX_SESSIONS').default(d.maxSessions).argParser(integer(1, 1_000_000)),
     sessionIdleMs: new Option('--session-idle <ms>', 'how long a session must be idle before it may be evicted')

@@ -1,3 +1,37 @@
+/**
+ * A body longer than the journal's body limit, as kept: its size and the start of its JSON
+ * text. The entry's `truncated` list names every body kept this way.
+ */
+export interface TruncatedBody {
+  truncated: true;
+  /** Length of the whole body's JSON text, in bytes (UTF-8). */
+  bytes: number;
+  /** The first bytes of that JSON text, up to the body limit (not parseable on its own). */
+  preview: string;
+}
+
+/** The request as received, with credentials masked and keystore files reduced to a digest. */
+export interface JournalRequest {
+  /** Lower-cased names. Authorization, cookies and API keys keep only their scheme and last 4 characters. */
+  headers: Record<string, string | string[]>;
+  /** Parsed query parameters; repeated ones are arrays. */
+  query: Record<string, unknown>;
+  /** The parsed body (null when there was none), or a `TruncatedBody`. */
+  body: unknown;
+}
+
+/** The response as sent. */
+export interface JournalResponse {
+  status: number;
+  /** The headers actually sent, lower-cased names. */
+  headers: Record<string, string>;
+  /** The parsed JSON body, the text of a text reply, null for none, or a `TruncatedBody`. */
+  body: unknown;
+}
+
+/** Which bodies of an entry were cut at the body limit. */
+export type TruncatedField = 'request.body' | 'response.body';
+
 /** One request as the journal remembers it. */
 export interface JournalEntry {
   /** Position in the session's journal since its last reset, from 1. */
@@ -13,6 +47,10 @@ export interface JournalEntry {
   keystoreName: string | null;
   /** What the mock noticed about the request that the contract keeps out of the response body. */
   notes?: string[];
+  request: JournalRequest;
+  response: JournalResponse;
+  /** Present when a body was cut at the body limit: which ones (each is then a `TruncatedBody`). */
+  truncated?: TruncatedField[];
 }
 
 /** Which entries to return; every field narrows the result. */
@@ -42,13 +80,15 @@ export class RequestJournal {
     this.ring = new Array<JournalEntry | undefined>(capacity);
   }
 
-  /** Adds an entry, overwriting the oldest when full. */
-  record(entry: Omit<JournalEntry, 'sequence'>): void {
-    if (this.capacity === 0) return;
+  /** Adds an entry, overwriting the oldest when full; returns it with its sequence (0 when the journal keeps none). */
+  record(entry: Omit<JournalEntry, 'sequence'>): JournalEntry {
+    if (this.capacity === 0) return { sequence: 0, ...entry };
     this.sequence += 1;
-    this.ring[this.next] = { sequence: this.sequence, ...entry };
+    const stored = { sequence: this.sequence, ...entry };
+    this.ring[this.next] = stored;
     this.next = (this.next + 1) % this.capacity;
     if (this.count < this.capacity) this.count += 1;
+    return stored;
   }
 
   /** Matching entries, oldest first. */

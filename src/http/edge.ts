@@ -15,8 +15,8 @@ export interface EdgeOptions {
   answerEarly?: (exchange: Exchange) => Reply | undefined;
   /** Runs on every reply before it is sent; may replace it (self-validation). */
   finalize: (exchange: Exchange, reply: Reply) => Reply;
-  /** Runs after the reply is sent (journal, log). */
-  done: (exchange: Exchange, reply: Reply, durationMs: number) => void;
+  /** Runs after the reply is sent (journal, log); `sentHeaders` reads the headers sent, lower-cased. */
+  done: (exchange: Exchange, reply: Reply, durationMs: number, sentHeaders: () => Record<string, string>) => void;
   /** True once the server is shutting down: replies then ask the client to close the connection. */
   closing: () => boolean;
 }
@@ -135,7 +135,16 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
     if (Object.keys(exchange.replyHeaders).length > 0) {
       reply = { ...reply, headers: { ...reply.headers, ...exchange.replyHeaders } };
     }
-    sendReply(res, reply, headOnly, options.closing());
-    options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6);
+    const written = sendReply(res, reply, headOnly, options.closing());
+    // Headers set by middleware (CORS) are in getHeaders(); writeHead's list may not be.
+    const sentHeaders = () => {
+      const sent: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.getHeaders())) sent[name] = String(value);
+      for (let index = 0; index + 1 < written.length; index += 2) {
+        sent[String(written[index]).toLowerCase()] = String(written[index + 1]);
+      }
+      return sent;
+    };
+    options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6, sentHeaders);
   };
 }

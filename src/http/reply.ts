@@ -43,7 +43,8 @@ export function replyJson(reply: Reply): string | undefined {
 /**
  * Writes a reply (JSON, or text for a reply with `text`) with the headers every response
  * carries. Headers go to `writeHead` as one flat list, Node's fastest path; those set earlier
- * by middleware (CORS) are kept.
+ * by middleware (CORS) are kept. Returns that list (empty when headers had already gone), so
+ * the journal can record what was sent.
  *
  * @example
  * sendReply(res, { status: 200, body: { status: 'ok' } }, false, false);
@@ -54,10 +55,10 @@ export function sendReply(
   headOnly: boolean,
   closeConnection: boolean,
   json = replyJson(reply),
-): void {
+): readonly string[] {
   if (res.headersSent) {
     res.end();
-    return;
+    return [];
   }
   const headers: string[] = ['X-Content-Type-Options', 'nosniff'];
   const payload = reply.text ?? json;
@@ -70,4 +71,5 @@ export function sendReply(
   }
   res.writeHead(reply.status, headers);
   res.end(headOnly ? undefined : payload);
+  return headers;
 }

@@ -309,12 +309,12 @@ if not current(KEYS[1], ARGV[1]) then return { GONE } end
 if ARGV[2] == 'set' then redis.call('HSET', KEYS[1], 'scenario', ARGV[3]) else redis.call('HDEL', KEYS[1], 'scenario') end
 return { OK }
 `,
-  /** KEYS meta, journal. ARGV born, journal size, entry JSON. The stream id is the sequence. -> {code} */
+  /** KEYS meta, journal. ARGV born, journal size, entry JSON. The stream id is the sequence. -> {code, sequence} */
   record: `
 if not current(KEYS[1], ARGV[1]) then return { GONE } end
 local sequence = redis.call('HINCRBY', KEYS[1], 'journal', 1)
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], sequence .. '-0', 'e', ARGV[3])
-return { OK }
+return { OK, sequence }
 `,
   /** KEYS meta, journal. ARGV born. Sequences start again from 1. -> {OK, how many entries there were} */
   clearJournal: `

@@ -261,15 +261,17 @@ class RedisJournal implements JournalRepository {
     private readonly born: string,
   ) {}
 
-  async record(entry: Omit<JournalEntry, 'sequence'>): Promise<void> {
+  async record(entry: Omit<JournalEntry, 'sequence'>): Promise<JournalEntry> {
     const { journalSize } = this.context.limits;
-    if (journalSize === 0) return;
+    if (journalSize === 0) return { sequence: 0, ...entry };
     const reply = await this.context.scripts.record(
       [this.keys.meta, this.keys.journal],
       [this.born, journalSize, JSON.stringify(entry)],
     );
-    const { code } = scriptReply(reply);
-    if (code !== ScriptCode.ok && code !== ScriptCode.gone) throw unexpected(code);
+    const { code, values } = scriptReply(reply);
+    if (code === ScriptCode.gone) return { sequence: 0, ...entry };
+    if (code !== ScriptCode.ok) throw unexpected(code);
+    return { sequence: Number(values[0]), ...entry };
   }
 
   async entries(filter: JournalFilter = {}): Promise<JournalEntry[]> {

@@ -47,7 +47,11 @@ export interface KeystoreRepository {
 
 /** One session's request journal, bounded. */
 export interface JournalRepository {
-  record(entry: Omit<JournalEntry, 'sequence'>): Promise<void>;
+  /**
+   * Stores an entry and returns it with its sequence; sequence 0 means it was not kept (a
+   * journal size of 0, or a session reset or evicted meanwhile).
+   */
+  record(entry: Omit<JournalEntry, 'sequence'>): Promise<JournalEntry>;
   /** Matching entries, oldest first. */
   entries(filter?: JournalFilter): Promise<JournalEntry[]>;
   /** Forgets every entry; returns how many there were. */

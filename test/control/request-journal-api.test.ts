@@ -42,6 +42,16 @@ describe('GET /__mock/requests', () => {
           status: 200,
           durationMs: expect.any(Number),
           keystoreName: 'my-keystore',
+          request: {
+            headers: expect.objectContaining({ authorization: 'Bearer …oken' }),
+            query: {},
+            body: expect.objectContaining({ name: 'my-keystore' }),
+          },
+          response: {
+            status: 200,
+            headers: expect.objectContaining({ 'content-type': 'application/json;charset=UTF-8' }),
+            body: expect.objectContaining({ success: true }),
+          },
         },
       ],
       count: 1,

@@ -13,6 +13,8 @@ function anEntry(overrides: Partial<NewEntry> = {}): NewEntry {
     status: 200,
     durationMs: 1,
     keystoreName: null,
+    request: { headers: {}, query: {}, body: null },
+    response: { status: 200, headers: {}, body: null },
     ...overrides,
   };
 }

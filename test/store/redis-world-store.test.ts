@@ -103,6 +103,8 @@ function journalEntry(overrides: Partial<JournalEntry> = {}): Omit<JournalEntry,
     status: 200,
     durationMs: 1,
     keystoreName: null,
+    request: { headers: {}, query: {}, body: null },
+    response: { status: 200, headers: {}, body: null },
     ...overrides,
   };
 }
