@@ -177,6 +177,12 @@ export const errors = {
       'unauthorized_client',
       'This control call needs the admin token: send Authorization: Bearer <admin token>.',
     ),
+  dashboardNotBuilt: () =>
+    new ApiError(
+      404,
+      'not_found',
+      "The dashboard's files are not built (the package's dist/ui has no index.html): run npm run build, then reload.",
+    ),
   invalidState: (problems: FieldError[]) => {
     const first = problems[0];
     const summary = first === undefined ? 'the state is invalid' : `${first.field} ${first.message}`;

@@ -16,6 +16,7 @@ import type { ProjectInfo } from '../keystores/keystore';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 import { SESSION_EVICTED_HEADER, evictedSessionNote } from '../sessions/session-registry';
 import type { Session, WorldStore } from '../store/world-store';
+import { keystoreSummaries, scenarioEffects } from './dashboard-view';
 import type { JournalFilter } from './request-journal';
 
 /** What the control plane needs from the app. */
@@ -191,6 +192,28 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     clearRequests: async (context: Context, exchange: Exchange) =>
       ok({ cleared: await (await session(context, exchange)).journal.clear() }),
     getServedDocument: () => ok(deps.servedDocument),
+    // Lists without opening: looking at the sessions must not create, refresh or evict one.
+    listSessions: async () => {
+      const startup = scenarios.startupScenario().name;
+      const sessions = (await store.list()).map(({ id, activeScenario, lastUsed }) => ({
+        id,
+        activeScenario: activeScenario ?? startup,
+        lastUsed: lastUsed === null ? null : new Date(lastUsed).toISOString(),
+      }));
+      return ok({ sessions, count: sessions.length });
+    },
+    getDashboard: async (context: Context, exchange: Exchange) => {
+      const target = await session(context, exchange);
+      return ok({
+        session: target.id,
+        activeScenario: await activeOf(target),
+        projects: keystoreSummaries((await target.exportState()).keystores, deps.projects),
+        scenarios: scenarioEffects(
+          scenarios.all(),
+          deps.projects.flatMap((project) => project.environmentNames),
+        ),
+      });
+    },
   };
 
   const backend = await createBackend(document, '/', handlers, 'openapi/control-plane.yaml', false);

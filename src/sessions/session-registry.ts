@@ -171,6 +171,12 @@ export class SessionRegistry {
     };
   }
 
+  /** Every live session with its last use, the default one first, then least recently used first; touches none. */
+  list(): { session: Session; lastUsed: number | null }[] {
+    const named = [...this.named.values()].map(({ session, lastUsed }) => ({ session, lastUsed }));
+    return [{ session: this.primary, lastUsed: null }, ...named];
+  }
+
   private idleMs(): number {
     return this.options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   }

@@ -5,7 +5,7 @@ import {
   type SessionOptions,
   type SessionTemplate,
 } from '../sessions/session-registry';
-import type { HeldName, KeystoreRepository, OpenedSession, Session, WorldStore } from './world-store';
+import type { HeldName, KeystoreRepository, OpenedSession, Session, SessionSummary, WorldStore } from './world-store';
 
 function held(reservation: NameReservation): HeldName {
   return {
@@ -92,6 +92,14 @@ export class MemoryWorldStore implements WorldStore {
 
   stats() {
     return Promise.resolve(this.registry.stats());
+  }
+
+  list(): Promise<SessionSummary[]> {
+    return Promise.resolve(
+      this.registry
+        .list()
+        .map(({ session, lastUsed }) => ({ id: session.id, activeScenario: session.activeScenario, lastUsed })),
+    );
   }
 
   health() {

@@ -14,7 +14,15 @@ import { connectRedis, within, type RedisConnection } from './connect-redis';
 import { redisKeys } from './redis-keys';
 import { redisScripts, ScriptCode, type Script, type ScriptName } from './redis-scripts';
 import { RedisSession, scriptReply, type RedisSessionContext } from './redis-session';
-import type { OpenedSession, Session, SessionStats, StoreHealth, TokenRepository, WorldStore } from './world-store';
+import type {
+  OpenedSession,
+  Session,
+  SessionStats,
+  SessionSummary,
+  StoreHealth,
+  TokenRepository,
+  WorldStore,
+} from './world-store';
 
 /** How long `health()` waits for PING before it says Redis is not ok. */
 const HEALTH_BOUND_MS = 1_000;
@@ -184,6 +192,23 @@ export class RedisWorldStore implements WorldStore {
       evicted: Number(evicted ?? 0),
       refused: Number(refused ?? 0),
     };
+  }
+
+  async list(): Promise<SessionSummary[]> {
+    const ranked = await this.redis.zrange(this.keys.sessions, 0, -1, 'WITHSCORES');
+    const named: { id: string; lastUsed: number }[] = [];
+    for (let index = 0; index + 1 < ranked.length; index += 2) {
+      named.push({ id: String(ranked[index]), lastUsed: Number(ranked[index + 1]) });
+    }
+    const ids = [DEFAULT_SESSION, ...named.map(({ id }) => id)];
+    const reading = this.redis.pipeline();
+    for (const id of ids) reading.hget(this.keys.session(id).meta, 'scenario');
+    const scenarios = execReplies(await reading.exec());
+    return ids.map((id, index) => ({
+      id,
+      activeScenario: typeof scenarios[index] === 'string' ? scenarios[index] : undefined,
+      lastUsed: index === 0 ? null : (named[index - 1]?.lastUsed ?? null),
+    }));
   }
 
   async health(): Promise<StoreHealth> {

@@ -104,6 +104,15 @@ export interface SessionStats {
   refused: number;
 }
 
+/** A live session as the dashboard lists it, read without touching it. */
+export interface SessionSummary {
+  id: string;
+  /** Set by `PUT /__mock/scenario`; undefined follows the start-up scenario. */
+  activeScenario: string | undefined;
+  /** When a request last used it (epoch ms, the store's clock); null for the default session, which never idles out. */
+  lastUsed: number | null;
+}
+
 /** Whether the store answers; health turns `ok: false` into a 503. */
 export interface StoreHealth {
   kind: 'memory' | 'redis';
@@ -131,6 +140,8 @@ export interface WorldStore {
   /** Puts every session (or one) back to the fixtures, in one atomic step; all of them also forgets issued tokens. */
   reset(id?: string): Promise<void>;
   stats(): Promise<SessionStats>;
+  /** Every live session, the default one first, then least recently used first; creates, touches and evicts nothing. */
+  list(): Promise<SessionSummary[]>;
   /** Never throws. */
   health(): Promise<StoreHealth>;
   /** Lets go of connections; the store is unusable afterwards. */
