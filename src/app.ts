@@ -7,7 +7,9 @@ import { createEnvironmentHandlers } from './environments/environment-handlers';
 import { createHealthHandlers } from './health/health-handlers';
 import { CONTROL_SPEC_PATH, DEFAULT_CONFIG, type Config } from './config';
 import { assertAdmin, createControlApi } from './control/control-api';
+import { JournalFeed } from './control/journal-stream';
 import { controlRequestLogger, productRequestRecorder } from './control/record-request';
+import { DASHBOARD_FOLDER, uiAssets } from './control/ui-assets';
 import type { JournalEntry, JournalFilter } from './control/request-journal';
 import { checkCannedResponses } from './contract/check-canned-responses';
 import { warmUpValidators } from './contract/create-backend';
@@ -162,6 +164,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // 5. The Express app, in request order.
   let shuttingDown = false;
   const closing = () => shuttingDown;
+  // The live journal: streams are told of each entry stored and of each clear or reset.
+  const journalFeed = new JournalFeed({ store, logger, adminToken: config.adminToken, closing });
+  const logControl = controlRequestLogger(logger);
   const selfValidate = (responses: ResponseValidator) => (exchange: Exchange, reply: Reply) => {
     const { operationId } = exchange;
     if (!config.validateResponses || operationId === null) return reply;
@@ -178,6 +183,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.set('etag', false);
   app.set('case sensitive routing', true);
   app.use(corsFor(config));
+  // The dashboard's files (no data, so no admin token) and the journal's event stream, which
+  // checks the token itself; both stream past what the control edge's JSON replies can carry.
+  app.use(`${CONTROL_PREFIX}/ui`, uiAssets({ folder: DASHBOARD_FOLDER, mount: `${CONTROL_PREFIX}/ui`, closing }));
+  app.get(`${CONTROL_PREFIX}/requests/stream`, journalFeed.handler());
   app.use(
     CONTROL_PREFIX,
     createEdge({
@@ -186,7 +195,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closing,
       prepare: (exchange) => assertAdmin(authorizationHeader(exchange.req), config.adminToken),
       finalize: selfValidate(new ResponseValidator(controlBackend)),
-      done: controlRequestLogger(logger),
+      done: (exchange, reply, durationMs) => {
+        logControl(exchange, reply, durationMs);
+        if (
+          reply.status === 200 &&
+          (exchange.operationId === 'resetMock' || exchange.operationId === 'clearRequests')
+        ) {
+          journalFeed.notify(exchange.operationId === 'clearRequests' ? exchange.session?.id : undefined);
+        }
+      },
     }),
   );
   app.use(
@@ -211,7 +228,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return preferredReply(operation, exchange.request.headers, exchange.mockQuery, config.seed);
       },
       finalize: selfValidate(productResponses),
-      done: productRequestRecorder(logger, clock, undefined, {
+      done: productRequestRecorder(logger, clock, (entry) => journalFeed.notify(entry.session), {
         bodyLimit: config.journalBodyLimit,
         adminToken: config.adminToken,
       }),
@@ -233,15 +250,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     scenarios,
     productBackend,
     controlBackend,
-    reset: (session) => store.reset(session),
+    reset: async (session) => {
+      await store.reset(session);
+      journalFeed.notify(session);
+    },
     setScenario: async (name, id) => {
       const active = scenarios.get(name).name;
       await (await sessionOf(id)).setActiveScenario(active);
     },
     requests: async (filter, id) => (await sessionOf(id)).journal.entries(filter),
     state: async (id) => (await (await sessionOf(id)).exportState()).keystores,
-    close: () => store.close(),
+    close: () => {
+      journalFeed.closeAll();
+      return store.close();
+    },
     beginShutdown: () => {
+      journalFeed.closeAll();
       shuttingDown = true;
     },
     warmUp: async () => {
