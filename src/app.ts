@@ -31,7 +31,7 @@ import { loadScenarios } from './scenarios/load-scenarios';
 import { checkScenarioEnvironments } from './scenarios/check-scenario-environments';
 import { ScenarioCatalog } from './scenarios/scenario-catalog';
 import { SESSION_EVICTED_HEADER, evictedSessionNote } from './sessions/session-registry';
-import { openWorldStore } from './store/open-world-store';
+import { openWorldStore, type WorldStoreContext } from './store/open-world-store';
 import type { Session, WorldStore } from './store/world-store';
 import { VERSION } from './version';
 
@@ -42,6 +42,11 @@ export interface AppOptions {
   clock?: () => number;
   /** How simulated deployments wait. */
   wait?: (ms: number) => Promise<void>;
+  /**
+   * Opens the store of sessions (by default the one `config.store` names). Hot reload passes one
+   * that hands back the store already open, so sessions outlive a rebuild of everything else.
+   */
+  openStore?: (config: Config, context: WorldStoreContext) => Promise<WorldStore>;
 }
 
 /** An app and the parts of it that the programmatic API and the tests steer. */
@@ -141,7 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // 3. The store of every session (memory, or Redis shared by replicas); each session starts
   //    from the fixtures, checked exactly as creates are.
   const checkKeystoreSchema = createKeystoreSchemaCheck(productBackend);
-  const store = await openWorldStore(config, {
+  const store = await (options.openStore ?? openWorldStore)(config, {
     template: { world, projects, initialKeystores: initialKeystores(world, projects, config, checkKeystoreSchema) },
     logger,
     clock,

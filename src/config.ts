@@ -62,6 +62,12 @@ export interface Config {
   store: string;
   /** The prefix of every Redis key, so several mock deployments can share one Redis. */
   storeNamespace: string;
+  /** Reload `world.yaml`, the fixtures' scenario files and the spec when they change (`startMockServer` and the CLI). */
+  watch: boolean;
+  /** Watch by polling the files instead of file-system events: for bind mounts whose events never arrive. */
+  watchPoll: boolean;
+  /** How long the watched files must stay quiet before a reload, in milliseconds: a burst of writes is one reload. */
+  watchDebounceMs: number;
 }
 
 /** The defaults, in one place. */
@@ -91,6 +97,9 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   shutdownGraceMs: 10_000,
   store: 'memory',
   storeNamespace: 'keystore-mock',
+  watch: false,
+  watchPoll: false,
+  watchDebounceMs: 150,
 });
 
 /** The path of the control plane's own OpenAPI document (not configurable: it describes this code). */

@@ -6,7 +6,9 @@
  * import { startMockServer } from 'keystore-mock';
  * const mock = await startMockServer();
  */
-export { startMockServer, type MockServer, type MockServerOptions } from './server';
+export { startMockServer, type MockServer, type MockServerEvents, type MockServerOptions } from './server';
+export type { ReloadEvent, ReloadErrorEvent } from './watch/reloadable-app';
+export type { FileChange } from './watch/watch-fixtures';
 export { createApp, type AppOptions, type MockApp } from './app';
 export { resolveConfig, DEFAULT_CONFIG, type Config, type LogLevel } from './config';
 export type { JournalEntry, JournalFilter } from './control/request-journal';

@@ -1,12 +1,20 @@
 import http, { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createApp, type AppOptions, type MockApp } from './app';
+import type { AppOptions, MockApp } from './app';
 import { resolveConfig, type Config } from './config';
 import type { JournalEntry, JournalFilter } from './control/request-journal';
+import type { Verification } from './control/verify-requests';
 import { errors } from './errors';
 import { JSON_CONTENT_TYPE } from './http/reply';
 import type { StoreSnapshot } from './keystores/keystore-store';
+import type { ScenarioFile } from './scenarios/scenario';
+import type { ScenarioSummary } from './scenarios/scenario-catalog';
+import { ReloadableApp, type ReloadEvents } from './watch/reloadable-app';
+import { watchFixtures, type FixturesWatcher } from './watch/watch-fixtures';
+
+/** The events of a MockServer, by name: with `watch: true`, one per reload that took effect or failed. */
+export type MockServerEvents = ReloadEvents;
 
 /** A running mock server, for tests in other repositories. */
 export interface MockServer {
@@ -16,17 +24,42 @@ export interface MockServer {
   /** Puts every session (or one) back to the fixtures. With the memory store it takes effect at once. */
   reset(session?: string): Promise<void>;
   /**
-   * Makes a scenario active in a session (the default one unless named). An unknown name throws
-   * at once, listing the known ones: it is a mistake in the test, not a state to wait for.
+   * Makes a scenario active in a session (the default one unless named): a configured one, or a
+   * runtime one the session sees. An unknown name rejects with `unknown_scenario`, listing the
+   * names the session sees.
    */
   setScenario(name: string, session?: string): Promise<void>;
+  /**
+   * Stores a runtime scenario in a session, as `PUT /__mock/scenarios/NAME` does: made in the
+   * default session (no `session`), every session sees it. Resolves to it as listed; rejects
+   * with `invalid_scenario` (every problem with its field) or `scenario_conflict`.
+   */
+  putScenario(name: string, scenario: ScenarioFile, session?: string): Promise<ScenarioSummary>;
+  /** Removes a runtime scenario of a session, as `DELETE /__mock/scenarios/NAME` does. */
+  deleteScenario(name: string, session?: string): Promise<void>;
   /** The request journal of a session, filtered. */
   requests(filter?: JournalFilter, session?: string): Promise<JournalEntry[]>;
+  /**
+   * Checks what a session's clients sent (the default session unless named), as
+   * `POST /__mock/verify` does: resolves `{matched}` when the count holds (at least 1 when none
+   * is given), else throws a `VerificationError` whose message says what was expected, how many
+   * matched, and the closest requests with what differed.
+   *
+   * @example
+   * await mock.verify({ operationId: 'createKeystore', body: { name: 'my-keystore' }, times: 1 });
+   */
+  verify(verification: Verification, session?: string): Promise<{ matched: number }>;
   /** Every keystore of a session, by project. */
   state(session?: string): Promise<StoreSnapshot>;
-  /** Stops accepting connections, lets in-flight requests finish (within the grace period), then resolves. */
+  /** Stops watching, stops accepting connections, lets in-flight requests finish (within the grace period), then resolves. */
   close(): Promise<void>;
-  /** The app behind the server, for advanced use. */
+  /**
+   * Listens to `reload` and `reloadError` (with `watch: true`): each is emitted once a burst of
+   * file changes has been applied, or refused with the last good configuration kept.
+   */
+  on<E extends keyof MockServerEvents>(event: E, listener: (payload: MockServerEvents[E]) => void): MockServer;
+  off<E extends keyof MockServerEvents>(event: E, listener: (payload: MockServerEvents[E]) => void): MockServer;
+  /** The app behind the server, for advanced use: with `watch: true`, the build of the latest good reload. */
   readonly mock: MockApp;
 }
 
@@ -64,13 +97,16 @@ function urlHost(host: string): string {
  * await mock.close();
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { logger, clock, wait, ...overrides } = options;
+  const { logger, clock, wait, openStore, scenarios, ...overrides } = options;
   // For test suites, the defaults differ from the CLI's: a free port, quiet logs, and every
   // response checked against the document, so a drift fails the suite instead of passing unseen.
   const config = resolveConfig({ port: 0, logLevel: 'warn', validateResponses: true, ...overrides });
-  const mock = await createApp(config, { logger, clock, wait });
+  // Every request goes to the current build; without --watch there is only ever one.
+  const live = await ReloadableApp.start(config, { logger, clock, wait, openStore, scenarios });
+  const mock = live.current;
   let closing: Promise<void> | undefined;
-  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, mock.app);
+  let watcher: FixturesWatcher | undefined;
+  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, live.handle);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
 
@@ -82,8 +118,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         resolve();
       });
     });
+    if (config.watch) {
+      watcher = await watchFixtures({
+        fixturesDir: config.fixturesDir,
+        specPath: config.specPath,
+        poll: config.watchPoll,
+        debounceMs: config.watchDebounceMs,
+        logger: mock.logger,
+        onChange: (changes) => void live.reload(changes),
+      });
+      mock.logger.info({ files: watcher.watched, poll: config.watchPoll }, 'watching the fixtures for changes');
+    }
   } catch (error) {
-    await mock.close();
+    await watcher?.close();
+    server.close();
+    await live.close();
     throw error;
   }
   const { port, address } = server.address() as AddressInfo;
@@ -105,29 +154,41 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       // In-flight and later replies ask their clients to close, so keep-alive sockets drain.
-      mock.beginShutdown();
+      live.beginShutdown();
       const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       force.unref();
-      server.close(() => {
-        clearTimeout(force);
-        void mock.close().then(resolve, resolve);
-      });
+      const stopped = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
+      void Promise.allSettled([watcher?.close(), stopped]).then(() => {
+        clearTimeout(force);
+        void live.close().then(resolve, resolve);
+      });
     });
     return closing;
   };
 
-  return {
+  const handle: MockServer = {
     url,
     port,
-    reset: (session) => mock.reset(session),
-    setScenario: (name, session) => {
-      if (!mock.scenarios.names().includes(name)) throw errors.unknownScenario(name, mock.scenarios.names());
-      return mock.setScenario(name, session);
-    },
-    requests: (filter, session) => mock.requests(filter, session),
-    state: (session) => mock.state(session),
+    reset: (session) => live.current.reset(session),
+    setScenario: (name, session) => live.current.setScenario(name, session),
+    putScenario: (name, scenario, session) => live.current.putScenario(name, scenario, session),
+    deleteScenario: (name, session) => live.current.deleteScenario(name, session),
+    requests: (filter, session) => live.current.requests(filter, session),
+    verify: (verification, session) => live.current.verify(verification, session),
+    state: (session) => live.current.state(session),
     close,
-    mock,
+    on: (event, listener) => {
+      live.on(event, listener);
+      return handle;
+    },
+    off: (event, listener) => {
+      live.off(event, listener);
+      return handle;
+    },
+    get mock() {
+      return live.current;
+    },
   };
+  return handle;
 }

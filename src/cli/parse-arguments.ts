@@ -161,6 +161,12 @@ export function cliOptions(): Record<keyof Config, Option> {
       .env('MOCK_STORE').default(d.store).argParser(store),
     storeNamespace: new Option('--store-namespace <prefix>', 'prefix of every Redis key')
       .env('MOCK_STORE_NAMESPACE').default(d.storeNamespace).argParser(namespace),
+    watch: toggle('watch', 'MOCK_WATCH', 'reload world.yaml, the scenario files and --spec when they change')
+      .default(d.watch),
+    watchPoll: toggle('watch-poll', 'MOCK_WATCH_POLL', 'with --watch, poll the files instead of waiting for file events (bind mounts from macOS or Windows)')
+      .default(d.watchPoll),
+    watchDebounceMs: new Option('--watch-debounce <ms>', 'with --watch, how long the files must stay quiet before a reload')
+      .env('MOCK_WATCH_DEBOUNCE').default(d.watchDebounceMs).argParser(integer(0, 60_000)),
   };
 }
 
