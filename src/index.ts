@@ -11,7 +11,24 @@ export type { ReloadEvent, ReloadErrorEvent } from './watch/reloadable-app';
 export type { FileChange } from './watch/watch-fixtures';
 export { createApp, type AppOptions, type MockApp } from './app';
 export { resolveConfig, DEFAULT_CONFIG, type Config, type LogLevel } from './config';
-export type { JournalEntry, JournalFilter } from './control/request-journal';
+export type {
+  JournalEntry,
+  JournalFilter,
+  JournalRequest,
+  JournalResponse,
+  TruncatedBody,
+  TruncatedField,
+} from './control/request-journal';
+export {
+  VerificationError,
+  type CountExpectation,
+  type Difference,
+  type EntrySummary,
+  type NearMiss,
+  type RequestPattern,
+  type Verification,
+  type VerificationOutcome,
+} from './control/verify-requests';
 export type { Keystore, KeystoreInput, KeystoreEnvironment } from './keystores/keystore';
 export type { StoreSnapshot } from './keystores/keystore-store';
 export { ApiError, type ErrorBody, type FieldError } from './errors';

@@ -18,6 +18,7 @@ import { SESSION_EVICTED_HEADER, evictedSessionNote } from '../sessions/session-
 import type { Session, WorldStore } from '../store/world-store';
 import { keystoreSummaries, scenarioEffects } from './dashboard-view';
 import type { JournalFilter } from './request-journal';
+import { checkCount, verifyEntries, type Verification } from './verify-requests';
 
 /** What the control plane needs from the app. */
 export interface ControlApiDeps {
@@ -182,12 +183,29 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     listRequests: async (context: Context, exchange: Exchange) => {
       const query = context.request.query as Record<string, string | undefined>;
       const filter: JournalFilter = {};
-      if (query.operationId !== undefined) filter.operationId = query.operationId;
-      if (query.method !== undefined) filter.method = query.method;
+      for (const field of ['operationId', 'method', 'path', 'scenario', 'keystoreName'] as const) {
+        const value = query[field];
+        if (value !== undefined) filter[field] = value;
+      }
       if (query.status !== undefined) filter.status = Number(query.status);
       if (query.limit !== undefined) filter.limit = Number(query.limit);
       const requests = await (await session(context, exchange)).journal.entries(filter);
       return ok({ requests, count: requests.length });
+    },
+    verifyRequests: async (context: Context, exchange: Exchange) => {
+      const verification = exchange.body as Verification;
+      const problems = checkCount(verification);
+      if (problems.length > 0) throw errors.validationFailed(problems);
+      const entries = await (await session(context, exchange)).journal.entries();
+      const outcome = verifyEntries(entries, verification, deps.config.adminToken);
+      if (outcome.ok) return ok({ matched: outcome.matched });
+      const { matched, expected, nearMisses, matches } = outcome;
+      throw errors.verificationFailed(outcome.description, {
+        matched,
+        expected,
+        nearMisses,
+        ...(matches.length > 0 ? { matches } : {}),
+      });
     },
     clearRequests: async (context: Context, exchange: Exchange) =>
       ok({ cleared: await (await session(context, exchange)).journal.clear() }),

@@ -56,10 +56,43 @@ export interface JournalEntry {
 /** Which entries to return; every field narrows the result. */
 export interface JournalFilter {
   operationId?: string;
+  /** Any case: `post` matches `POST`. */
   method?: string;
+  /** The exact path, or a prefix when it ends with `*` (`/apiops/projects/MyProject/*`). */
+  path?: string;
   status?: number;
+  /** The scenario that answered the request. */
+  scenario?: string;
+  /** The keystore the request named (in its path or body). */
+  keystoreName?: string;
   /** At most this many entries, the newest ones. */
   limit?: number;
+}
+
+/**
+ * Whether an entry passes a filter (every field but `limit`). The one test the memory and the
+ * Redis journals share, so both filter alike.
+ *
+ * @example
+ * entryMatches(entry, { method: 'post', path: '/apiops/projects/*' });
+ */
+export function entryMatches(entry: JournalEntry, filter: JournalFilter): boolean {
+  if (filter.operationId !== undefined && entry.operationId !== filter.operationId) return false;
+  if (filter.method !== undefined && entry.method !== filter.method.toUpperCase()) return false;
+  if (filter.status !== undefined && entry.status !== filter.status) return false;
+  if (filter.scenario !== undefined && entry.scenario !== filter.scenario) return false;
+  if (filter.keystoreName !== undefined && entry.keystoreName !== filter.keystoreName) return false;
+  return filter.path === undefined || pathMatches(entry.path, filter.path);
+}
+
+/** An exact path, or a prefix when the pattern ends with `*`. */
+export function pathMatches(path: string, pattern: string): boolean {
+  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+}
+
+/** The newest `limit` entries of a list, oldest first; all of them without a limit. */
+export function newest<T>(entries: T[], limit: number | undefined): T[] {
+  return limit === undefined ? entries : entries.slice(Math.max(entries.length - limit, 0));
 }
 
 /**
@@ -93,18 +126,13 @@ export class RequestJournal {
 
   /** Matching entries, oldest first. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
-    const method = filter.method?.toUpperCase();
     const matches: JournalEntry[] = [];
     const start = (this.next - this.count + this.capacity) % Math.max(this.capacity, 1);
     for (let offset = 0; offset < this.count; offset += 1) {
       const entry = this.ring[(start + offset) % this.capacity];
-      if (entry === undefined) continue;
-      if (filter.operationId !== undefined && entry.operationId !== filter.operationId) continue;
-      if (method !== undefined && entry.method !== method) continue;
-      if (filter.status !== undefined && entry.status !== filter.status) continue;
-      matches.push(entry);
+      if (entry !== undefined && entryMatches(entry, filter)) matches.push(entry);
     }
-    return filter.limit === undefined ? matches : matches.slice(Math.max(matches.length - filter.limit, 0));
+    return newest(matches, filter.limit);
   }
 
   /** How many entries are held. */

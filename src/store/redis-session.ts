@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { JournalEntry, JournalFilter } from '../control/request-journal';
+import { entryMatches, newest, type JournalEntry, type JournalFilter } from '../control/request-journal';
 import { errors } from '../errors';
 import { LazyFaker, deriveSeed } from '../generate/seeded-faker';
 import { toStoredKeystore, type Keystore, type KeystoreInput, type ProjectInfo } from '../keystores/keystore';
@@ -247,12 +247,6 @@ class RedisKeystores implements KeystoreRepository {
   }
 }
 
-function matches(entry: JournalEntry, filter: JournalFilter, method: string | undefined): boolean {
-  if (filter.operationId !== undefined && entry.operationId !== filter.operationId) return false;
-  if (method !== undefined && entry.method !== method) return false;
-  return filter.status === undefined || entry.status === filter.status;
-}
-
 /** One session's journal: a stream capped at the journal size, whose entry ids are the sequences. */
 class RedisJournal implements JournalRepository {
   constructor(
@@ -275,14 +269,13 @@ class RedisJournal implements JournalRepository {
   }
 
   async entries(filter: JournalFilter = {}): Promise<JournalEntry[]> {
-    const method = filter.method?.toUpperCase();
     const found: JournalEntry[] = [];
     for (const [id, fields] of await this.context.redis.xrange(this.keys.journal, '-', '+')) {
       const sequence = Number(id.split('-')[0]);
       const entry = { sequence, ...(JSON.parse(fields[1] ?? '{}') as Omit<JournalEntry, 'sequence'>) };
-      if (matches(entry, filter, method)) found.push(entry);
+      if (entryMatches(entry, filter)) found.push(entry);
     }
-    return filter.limit === undefined ? found : found.slice(Math.max(found.length - filter.limit, 0));
+    return newest(found, filter.limit);
   }
 
   async clear(): Promise<number> {
