@@ -11,7 +11,6 @@ import { JournalFeed } from './control/journal-stream';
 import { controlRequestLogger, productRequestRecorder } from './control/record-request';
 import { DASHBOARD_FOLDER, uiAssets } from './control/ui-assets';
 import type { JournalEntry, JournalFilter } from './control/request-journal';
-import { verifyJournal, type Verification } from './control/verify-requests';
 import { checkCannedResponses } from './contract/check-canned-responses';
 import { warmUpValidators } from './contract/create-backend';
 import { createFallbackResponder, preferredReply } from './contract/fallback-responses';
@@ -23,6 +22,7 @@ import { ResponseValidator, enforceContract } from './contract/response-check';
 import { StartupError, displayPath } from './fixtures/read-data-file';
 import { loadWorld } from './fixtures/load-world';
 import { authorizationHeader, createEdge, singleHeader, takeMockQuery } from './http/edge';
+import { realWait, type Wait } from './http/real-wait';
 import { errorReply, sendReply, type Reply } from './http/reply';
 import { initialKeystores } from './keystores/initial-keystores';
 import { createKeystoreHandlers } from './keystores/keystore-handlers';
@@ -30,6 +30,7 @@ import type { StoreSnapshot } from './keystores/keystore-store';
 import { createLogger } from './logging/create-logger';
 import { loadScenarios } from './scenarios/load-scenarios';
 import { checkScenarioEnvironments } from './scenarios/check-scenario-environments';
+import { checkScenarioOperations } from './scenarios/check-scenario-operations';
 import { ScenarioCatalog } from './scenarios/scenario-catalog';
 import { SESSION_EVICTED_HEADER, evictedSessionNote } from './sessions/session-registry';
 import { openWorldStore, type WorldStoreContext } from './store/open-world-store';
@@ -41,8 +42,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Epoch milliseconds; token expiry, idle sessions and uptime read it. */
   clock?: () => number;
-  /** How simulated deployments wait. */
-  wait?: (ms: number) => Promise<void>;
+  /** How simulated deployments, `X-Mock-Delay` and hangs wait; a hang passes a signal that ends it early. */
+  wait?: Wait;
   /**
    * Opens the store of sessions (by default the one `config.store` names). Hot reload passes one
    * that hands back the store already open, so sessions outlive a rebuild of everything else.
@@ -69,11 +70,6 @@ export interface MockApp {
   setScenario(name: string, session?: string): Promise<void>;
   /** The request journal of a session. */
   requests(filter?: JournalFilter, session?: string): Promise<JournalEntry[]>;
-  /**
-   * Checks what a session's clients sent, as `POST /__mock/verify` does: resolves `{matched}`
-   * when the count holds, else throws a `VerificationError` whose message lists the near-misses.
-   */
-  verify(verification: Verification, session?: string): Promise<{ matched: number }>;
   /** Every keystore of a session, by project. */
   state(session?: string): Promise<StoreSnapshot>;
   /** Lets go of the store's connections (Redis); the app answers no more requests afterwards. */
@@ -85,9 +81,6 @@ export interface MockApp {
 }
 
 const CONTROL_PREFIX = '/__mock';
-
-const realWait = (ms: number) =>
-  ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Builds the whole mock from a config, without listening. One request path serves every
@@ -148,6 +141,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const productResponses = new ResponseValidator(productBackend);
   checkCannedResponses(productBackend, productResponses, scenarios, new Set(Object.keys(handlers)), logger);
+  const documentOperations = new Set(productBackend.getOperations().flatMap(({ operationId }) => operationId ?? []));
+  checkScenarioOperations(scenarios.all(), documentOperations, new Set(Object.keys(handlers)), logger);
 
   // 3. The store of every session (memory, or Redis shared by replicas); each session starts
   //    from the fixtures, checked exactly as creates are.
@@ -175,6 +170,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // 5. The Express app, in request order.
   let shuttingDown = false;
   const closing = () => shuttingDown;
+  // Aborted when shutdown begins, so a request hanging on X-Mock-Fault: hang lets go at once.
+  const shutdown = new AbortController();
   // The live journal: streams are told of each entry stored and of each clear or reset.
   const journalFeed = new JournalFeed({ store, logger, adminToken: config.adminToken, closing });
   const logControl = controlRequestLogger(logger);
@@ -239,6 +236,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return preferredReply(operation, exchange.request.headers, exchange.mockQuery, config.seed);
       },
       finalize: selfValidate(productResponses),
+      faults: { maxDelayMs: config.maxDelayMs, maxHangMs: config.maxHangMs, wait, shutdown: shutdown.signal },
       done: productRequestRecorder(logger, clock, (entry) => journalFeed.notify(entry.session), {
         bodyLimit: config.journalBodyLimit,
         adminToken: config.adminToken,
@@ -270,8 +268,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await (await sessionOf(id)).setActiveScenario(active);
     },
     requests: async (filter, id) => (await sessionOf(id)).journal.entries(filter),
-    verify: async (verification, id) =>
-      verifyJournal((await sessionOf(id)).journal.entries(), verification, config.adminToken),
     state: async (id) => (await (await sessionOf(id)).exportState()).keystores,
     close: () => {
       journalFeed.closeAll();
@@ -280,6 +276,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     beginShutdown: () => {
       journalFeed.closeAll();
       shuttingDown = true;
+      shutdown.abort();
     },
     warmUp: async () => {
       try {

@@ -58,6 +58,10 @@ export interface Config {
   bodyIdleTimeoutMs: number;
   /** How long in-flight requests may run after SIGTERM or SIGINT, in milliseconds. */
   shutdownGraceMs: number;
+  /** Largest `X-Mock-Delay` a request may ask for, in milliseconds; a larger one is a 400. */
+  maxDelayMs: number;
+  /** How long an `X-Mock-Fault: hang` request hangs at most before its socket is destroyed, in milliseconds. */
+  maxHangMs: number;
   /** Where sessions live: `memory` (this process) or `redis://HOST:PORT[/DB]`, shared by replicas. */
   store: string;
   /** The prefix of every Redis key, so several mock deployments can share one Redis. */
@@ -95,6 +99,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   validateResponses: false,
   bodyIdleTimeoutMs: 2_000,
   shutdownGraceMs: 10_000,
+  maxDelayMs: 30_000,
+  maxHangMs: 60_000,
   store: 'memory',
   storeNamespace: 'keystore-mock',
   watch: false,

@@ -42,28 +42,6 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * A known failure whose body carries fields beyond the code and text (a failed verification's
- * count and near-misses), as the contract's error format allows.
- *
- * @example
- * throw errors.verificationFailed('Expected at least 1 request...', { matched: 0 });
- */
-export class DetailedApiError extends ApiError {
-  constructor(
-    status: number,
-    code: string,
-    description: string,
-    readonly details: Readonly<Record<string, unknown>>,
-  ) {
-    super(status, code, description);
-  }
-
-  override toBody(): ErrorBody {
-    return { ...this.details, ...super.toBody() };
-  }
-}
-
 /** The text of every unexpected failure; the cause goes to the log, never to the wire. */
 export const INTERNAL_ERROR_DESCRIPTION = 'An unexpected error occurred. Please try again later.';
 
@@ -165,6 +143,29 @@ export const errors = {
     ),
   unknownScenario: (name: string, known: readonly string[]) =>
     new ApiError(400, 'unknown_scenario', `Unknown scenario "${name}". Known scenarios: ${known.join(', ')}.`),
+  /** An `X-Mock-Delay` that is not a whole number of milliseconds from 0 to the configured maximum. */
+  invalidMockDelay: (value: string, maxMs: number) =>
+    new ApiError(
+      400,
+      'invalid_mock_header',
+      `X-Mock-Delay "${value.slice(0, 40)}" is not usable: send a whole number of milliseconds from 0 to ${maxMs} (the maximum, set by --max-delay).`,
+    ),
+  /** An `X-Mock-Fault` that names no known fault. */
+  unknownMockFault: (value: string, known: readonly string[]) =>
+    new ApiError(
+      400,
+      'invalid_mock_header',
+      `X-Mock-Fault "${value.slice(0, 40)}" is not a known fault. Known faults: ${known.join(', ')}.`,
+    ),
+  /** An `X-Mock-Fault-When` other than after or before, or one sent without `X-Mock-Fault`. */
+  invalidMockFaultWhen: (value: string, known: readonly string[], withoutFault: boolean) =>
+    new ApiError(
+      400,
+      'invalid_mock_header',
+      withoutFault
+        ? `X-Mock-Fault-When "${value.slice(0, 40)}" needs an X-Mock-Fault header to say which fault to time.`
+        : `X-Mock-Fault-When "${value.slice(0, 40)}" is not usable; send one of: ${known.join(', ')}.`,
+    ),
   /** `Prefer: code=N` (or `__code=N`) for a status the operation does not document. */
   preferredStatusNotDocumented: (code: string, operationId: string, documented: readonly string[]) =>
     new ApiError(
@@ -216,8 +217,5 @@ export const errors = {
       'internal_error',
       `The mock's ${status} response to ${operationId} breaks the served OpenAPI document (${detail}); this is a bug in the mock or in a scenario's canned response.`,
     ),
-  /** `POST /__mock/verify` when the count does not hold; the details say how many matched and what came close. */
-  verificationFailed: (description: string, details: Readonly<Record<string, unknown>>) =>
-    new DetailedApiError(417, 'verification_failed', description, details),
   internal: () => new ApiError(500, 'internal_error', INTERNAL_ERROR_DESCRIPTION),
 } as const;

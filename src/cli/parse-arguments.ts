@@ -157,6 +157,10 @@ export function cliOptions(): Record<keyof Config, Option> {
       .env('MOCK_BODY_TIMEOUT').default(d.bodyIdleTimeoutMs).argParser(integer(1, 600_000)),
     shutdownGraceMs: new Option('--shutdown-grace <ms>', 'how long in-flight requests may finish after SIGTERM')
       .env('MOCK_SHUTDOWN_GRACE').default(d.shutdownGraceMs).argParser(integer(0, 600_000)),
+    maxDelayMs: new Option('--max-delay <ms>', 'largest X-Mock-Delay a request may ask for')
+      .env('MOCK_MAX_DELAY').default(d.maxDelayMs).argParser(integer(0, 600_000)),
+    maxHangMs: new Option('--max-hang <ms>', 'longest an X-Mock-Fault: hang request hangs before its socket is destroyed')
+      .env('MOCK_MAX_HANG').default(d.maxHangMs).argParser(integer(0, 3_600_000)),
     store: new Option('--store <store>', 'where sessions live: memory, or redis://HOST:PORT[/DB] shared by replicas')
       .env('MOCK_STORE').default(d.store).argParser(store),
     storeNamespace: new Option('--store-namespace <prefix>', 'prefix of every Redis key')

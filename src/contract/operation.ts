@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/token-registry';
 import type { Reply } from '../http/reply';
 import type { ProjectInfo } from '../keystores/keystore';
+import type { PlannedFault } from '../scenarios/planned-fault';
 import type { Scenario } from '../scenarios/scenario';
 import type { Session } from '../store/world-store';
 
@@ -34,6 +35,10 @@ export interface Exchange {
   notes: string[];
   /** Headers added to whatever reply goes out, errors included. */
   replyHeaders: Record<string, string>;
+  /** Milliseconds to wait before answering (`X-Mock-Delay`, a scenario's per-operation delay), on top of deployment latency. */
+  delayMs: number;
+  /** The fault that breaks this request, if any: `X-Mock-Fault`, else the scenario's. */
+  fault: PlannedFault | undefined;
 }
 
 /** What an operation handler is given: validated input and the session it acts on. */
@@ -54,6 +59,12 @@ export interface OperationInput {
   mockQuery: Readonly<Record<string, string>>;
   /** Records a hint in the journal entry and the request's log line, never in the body. */
   note(text: string): void;
+  /**
+   * Breaks this request with a scenario's fault unless one is already in force (`X-Mock-Fault`
+   * wins). True when this fault is the one in force: with `when: 'before'` the handler must then
+   * change nothing and return `NOT_ANSWERED`.
+   */
+  breakWith(fault: PlannedFault): boolean;
 }
 
 /**

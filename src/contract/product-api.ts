@@ -4,9 +4,12 @@ import { authenticate, holdsRoles } from '../auth/authenticate';
 import type { Config } from '../config';
 import { ApiError, errors } from '../errors';
 import { authorizationHeader, singleHeader } from '../http/edge';
+import { NOT_ANSWERED } from '../http/break-answer';
 import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
 import type { ProjectInfo } from '../keystores/keystore';
+import { drawLatency } from '../deployments/draw-latency';
+import { plannedFault } from '../scenarios/planned-fault';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 import { createBackend } from './create-backend';
 import { methodNotAllowed } from './method-not-allowed';
@@ -62,6 +65,10 @@ function inputOf(context: Context, exchange: Exchange): OperationInput {
     headers: exchange.request.headers,
     mockQuery: exchange.mockQuery,
     note: (text) => void exchange.notes.push(text),
+    breakWith: (fault) => {
+      exchange.fault ??= fault;
+      return exchange.fault === fault;
+    },
   };
 }
 
@@ -89,7 +96,20 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
       const input = inputOf(context, exchange);
       exchange.keystoreName = keystoreNameOf(input);
       await handler.check?.(input);
-      // A scenario's canned answer comes only once every check of the contract has passed.
+      // A scenario's delays and faults, like its canned answers, come only once every check passed.
+      const rules = input.scenario.operations?.[operationId];
+      if (rules?.delay !== undefined) {
+        const delayMs = drawLatency(rules.delay, (min, max) => input.session.random.get().number.int({ min, max }));
+        exchange.delayMs += delayMs;
+        if (delayMs > 0) {
+          input.note(`delayed ${delayMs} ms by scenario ${input.scenario.name} (operations.${operationId}.delay)`);
+        }
+      }
+      const fault =
+        rules?.fault === undefined
+          ? undefined
+          : plannedFault(rules.fault, `scenario ${input.scenario.name} (operations.${operationId}.fault)`);
+      if (fault !== undefined && input.breakWith(fault) && fault.when === 'before') return NOT_ANSWERED;
       const canned = input.scenario.responses[operationId];
       if (canned !== undefined) {
         return { status: canned.status, body: canned.body, headers: canned.headers };

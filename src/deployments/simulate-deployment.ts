@@ -1,4 +1,8 @@
-import type { LatencySpec, OutcomeSpec, Scenario } from '../scenarios/scenario';
+import { plannedFault, type PlannedFault } from '../scenarios/planned-fault';
+import type { OutcomeSpec, Scenario } from '../scenarios/scenario';
+import { drawLatency, type DrawInteger } from './draw-latency';
+
+export type { DrawInteger } from './draw-latency';
 
 /** Deploy on create and update, undeploy on delete. */
 export type DeploymentKind = 'deploy' | 'undeploy';
@@ -22,6 +26,8 @@ export interface DeploymentPlan {
   result: DeploymentResult;
   /** How long the request should take, in milliseconds: per-request delay plus the slowest environment. */
   delayMs: number;
+  /** The fault of the first of the keystore's environments that the scenario breaks, if any. */
+  fault?: PlannedFault;
 }
 
 const WORDS = {
@@ -39,13 +45,14 @@ const WORDS = {
   },
 } as const;
 
-/** Draws an integer in [min, max]; injected so that plans stay seeded. */
-export type DrawInteger = (min: number, max: number) => number;
-
-function delayOf(spec: LatencySpec | undefined, draw: DrawInteger): number {
-  if (spec === undefined) return 0;
-  if (typeof spec === 'number') return spec;
-  return spec.min === spec.max ? spec.min : draw(spec.min, spec.max);
+function faultOf(environments: readonly string[], scenario: Scenario): PlannedFault | undefined {
+  const rules = scenario.faults?.environments;
+  if (rules === undefined) return undefined;
+  const environment = environments.find((name) => Object.hasOwn(rules, name));
+  const rule = environment === undefined ? undefined : rules[environment];
+  return rule === undefined
+    ? undefined
+    : plannedFault(rule, `scenario ${scenario.name} (faults.environments.${environment})`);
 }
 
 function outcomeFor(kind: DeploymentKind, environment: string, scenario: Scenario): EnvironmentResult {
@@ -60,8 +67,9 @@ function outcomeFor(kind: DeploymentKind, environment: string, scenario: Scenari
 }
 
 /**
- * Decides, from the scenario, what deploying to (or undeploying from) each environment reports
- * and how long it takes. Pure: the caller waits and stores.
+ * Decides, from the scenario, what deploying to (or undeploying from) each environment reports,
+ * how long it takes and whether an environment's fault breaks the request. Pure: the caller
+ * waits, stores and breaks.
  *
  * @example
  * planDeployment('deploy', ['production', 'staging'], scenario, draw).result.success
@@ -74,12 +82,13 @@ export function planDeployment(
 ): DeploymentPlan {
   const environmentResults = environments.map((environment) => outcomeFor(kind, environment, scenario));
   const success = environmentResults.every((entry) => entry.success);
+  const fault = faultOf(environments, scenario);
   const latency = scenario.latency;
   let slowest = 0;
   if (latency.perEnvironment !== undefined || latency.environments !== undefined) {
     for (const environment of environments) {
       const spec = latency.environments?.[environment] ?? latency.perEnvironment;
-      slowest = Math.max(slowest, delayOf(spec, draw));
+      slowest = Math.max(slowest, drawLatency(spec, draw));
     }
   }
   return {
@@ -88,6 +97,7 @@ export function planDeployment(
       message: success ? WORDS[kind].allOk : WORDS[kind].someFailed,
       environmentResults,
     },
-    delayMs: delayOf(latency.perRequest, draw) + slowest,
+    delayMs: drawLatency(latency.perRequest, draw) + slowest,
+    ...(fault === undefined ? {} : { fault }),
   };
 }

@@ -3,6 +3,8 @@ import type OpenAPIBackend from 'openapi-backend';
 import type { Logger } from 'pino';
 import type { BackendRequest, Exchange } from '../contract/operation';
 import { ApiError, errors } from '../errors';
+import { NOT_ANSWERED, breakAnswer, type FaultOptions } from './break-answer';
+import { readMockHeaders } from './read-mock-headers';
 import { errorReply, sendReply, type Reply } from './reply';
 
 /** How one family of routes (product API or control plane) is served. */
@@ -19,6 +21,8 @@ export interface EdgeOptions {
   done: (exchange: Exchange, reply: Reply, durationMs: number, sentHeaders: () => Record<string, string>) => void;
   /** True once the server is shutting down: replies then ask the client to close the connection. */
   closing: () => boolean;
+  /** Delays and faults (`X-Mock-Delay`, `X-Mock-Fault`, scenarios'): the product API's; absent, none apply. */
+  faults?: FaultOptions;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -65,6 +69,31 @@ export function takeMockQuery(exchange: Exchange): void {
   }
   exchange.request.query = kept.toString();
   exchange.mockQuery = mock;
+}
+
+/**
+ * Takes the request's `X-Mock-Delay` and `X-Mock-Fault` into the exchange, or throws the 400
+ * for a bad one: they are the mock user's own instructions, checked as soon as the session is
+ * known, before routing and auth.
+ */
+function takeMockHeaders(exchange: Exchange, maxDelayMs: number): void {
+  const read = readMockHeaders(exchange.req, maxDelayMs);
+  if (!read.valid) throw read.error;
+  exchange.fault = read.headers.fault;
+  if (read.headers.delayMs > 0) {
+    exchange.delayMs += read.headers.delayMs;
+    exchange.notes.push(`delayed ${read.headers.delayMs} ms by X-Mock-Delay`);
+  }
+}
+
+/** The headers that went out, lower-cased: those set by middleware (CORS), then writeHead's list. */
+function sentHeadersOf(res: ServerResponse, written: readonly string[]): Record<string, string> {
+  const sent: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) sent[name] = String(value);
+  for (let index = 0; index + 1 < written.length; index += 2) {
+    sent[String(written[index]).toLowerCase()] = String(written[index + 1]);
+  }
+  return sent;
 }
 
 function assertPathEncoding(path: string): void {
@@ -114,37 +143,50 @@ export function createEdge(options: EdgeOptions): (req: IncomingMessage, res: Se
       mockQuery: {},
       notes: [],
       replyHeaders: {},
+      delayMs: 0,
+      fault: undefined,
     };
+    const { faults } = options;
     let reply: Reply;
     try {
       await options.prepare(exchange);
       assertPathEncoding(path);
-      reply = options.answerEarly?.(exchange) ?? ((await backend.handleRequest(request, exchange)) as Reply);
+      if (faults !== undefined) takeMockHeaders(exchange, faults.maxDelayMs);
+      reply =
+        exchange.fault?.when === 'before'
+          ? NOT_ANSWERED
+          : (options.answerEarly?.(exchange) ?? ((await backend.handleRequest(request, exchange)) as Reply));
     } catch (error) {
       if (!(error instanceof ApiError)) {
         logger.error({ err: error, method: req.method, path, operationId: exchange.operationId }, 'unexpected error');
       }
       reply = errorReply(error);
     }
-    try {
-      reply = options.finalize(exchange, reply);
-    } catch (error) {
-      logger.error({ err: error, path }, 'unexpected error while finishing a reply');
-      reply = errorReply(error);
+    // A `before` fault (a header's, or a scenario's once the checks passed): no operation ran.
+    if (exchange.fault?.when === 'before') {
+      reply = NOT_ANSWERED;
+      // For the journal: the operation the request was for, though it never ran.
+      exchange.operationId ??= backend.matchOperation(request)?.operationId ?? null;
+    } else {
+      try {
+        reply = options.finalize(exchange, reply);
+      } catch (error) {
+        logger.error({ err: error, path }, 'unexpected error while finishing a reply');
+        reply = errorReply(error);
+      }
+      if (Object.keys(exchange.replyHeaders).length > 0) {
+        reply = { ...reply, headers: { ...reply.headers, ...exchange.replyHeaders } };
+      }
     }
-    if (Object.keys(exchange.replyHeaders).length > 0) {
-      reply = { ...reply, headers: { ...reply.headers, ...exchange.replyHeaders } };
+    if (faults !== undefined && exchange.delayMs > 0) await faults.wait(exchange.delayMs);
+    if (faults !== undefined && exchange.fault !== undefined) {
+      const broken = await breakAnswer(req, res, exchange.fault, reply, faults, headOnly, options.closing());
+      exchange.notes.push(broken.note);
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      options.done(exchange, broken.recorded, durationMs, () => sentHeadersOf(res, broken.sentHeaders));
+      return;
     }
     const written = sendReply(res, reply, headOnly, options.closing());
-    // Headers set by middleware (CORS) are in getHeaders(); writeHead's list may not be.
-    const sentHeaders = () => {
-      const sent: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.getHeaders())) sent[name] = String(value);
-      for (let index = 0; index + 1 < written.length; index += 2) {
-        sent[String(written[index]).toLowerCase()] = String(written[index + 1]);
-      }
-      return sent;
-    };
-    options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6, sentHeaders);
+    options.done(exchange, reply, Number(process.hrtime.bigint() - started) / 1e6, () => sentHeadersOf(res, written));
   };
 }

@@ -1,6 +1,7 @@
 import type { OperationHandler, OperationInput } from '../contract/operation';
 import { planDeployment, type DeploymentKind, type DeploymentPlan } from '../deployments/simulate-deployment';
 import { errors } from '../errors';
+import { NOT_ANSWERED } from '../http/break-answer';
 import type { Reply } from '../http/reply';
 import type { KeystoreInput, ProjectInfo } from './keystore';
 import { checkKeystoreRules } from './keystore-rules';
@@ -30,6 +31,14 @@ function plan(kind: DeploymentKind, input: OperationInput, keystore: KeystoreInp
   const draw = (min: number, max: number) => input.session.random.get().number.int({ min, max });
   const environments = keystore.keyStoreEnvironmentList.map((entry) => entry.environmentName);
   return planDeployment(kind, environments, input.scenario, draw);
+}
+
+/**
+ * Whether an environment's fault breaks this request before anything changes; the fault is
+ * handed to the edge either way (unless `X-Mock-Fault` already chose one).
+ */
+function brokenBefore(input: OperationInput, deployment: DeploymentPlan): boolean {
+  return deployment.fault !== undefined && input.breakWith(deployment.fault) && deployment.fault.when === 'before';
 }
 
 /** Waits out a deployment; if waiting fails, the held name is freed so nothing stays changed. */
@@ -80,8 +89,9 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
         const project = projectOf(input).name;
         const body = input.body as KeystoreInput;
         const { keystores } = input.session;
-        const held = await keystores.reserve(project, body.name);
         const deployment = plan('deploy', input, body);
+        if (brokenBefore(input, deployment)) return NOT_ANSWERED;
+        const held = await keystores.reserve(project, body.name);
         await deploy(deps.wait, deployment.delayMs, held);
         const stored = deployment.result.success || input.scenario.storeOnFailure;
         if (stored) await keystores.create(project, body, held);
@@ -107,8 +117,9 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
         const currentName = keystoreNameOf(input);
         const body = input.body as KeystoreInput;
         const { keystores } = input.session;
-        const held = await keystores.reserveRename(project, currentName, body.name);
         const deployment = plan('deploy', input, body);
+        if (brokenBefore(input, deployment)) return NOT_ANSWERED;
+        const held = await keystores.reserveRename(project, currentName, body.name);
         await deploy(deps.wait, deployment.delayMs, held);
         const stored = deployment.result.success || input.scenario.storeOnFailure;
         try {
@@ -126,6 +137,7 @@ export function createKeystoreHandlers(deps: KeystoreHandlerDeps): Record<string
         const project = projectOf(input).name;
         const name = keystoreNameOf(input);
         const deployment = plan('undeploy', input, await input.session.keystores.get(project, name));
+        if (brokenBefore(input, deployment)) return NOT_ANSWERED;
         await deps.wait(deployment.delayMs);
         await input.session.keystores.remove(project, name);
         return { status: 200, body: { success: true, deploymentResult: deployment.result } };

@@ -35,6 +35,7 @@ function namedEnvironments(scenario: Scenario): { field: string; environment: st
     ['deploy.environments', scenario.deploy.environments],
     ['undeploy.environments', scenario.undeploy.environments],
     ['latency.environments', scenario.latency.environments],
+    ['faults.environments', scenario.faults?.environments],
   ];
   return places.flatMap(([prefix, byEnvironment]) =>
     Object.keys(byEnvironment ?? {}).map((environment) => ({ field: `${prefix}.${environment}`, environment })),

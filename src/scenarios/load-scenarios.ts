@@ -5,6 +5,7 @@ import { StartupError, displayPath, readDataFile } from '../fixtures/read-data-f
 import { fixtureChecker } from '../fixtures/validate-fixture';
 import { DEFAULT_SCENARIO, type LatencySpec, type Scenario, type ScenarioFile, type ScenarioOrigin } from './scenario';
 import { scenarioSchema } from './scenario-schema';
+import { scenarioTimingProblems } from './scenario-timing-problems';
 
 const checkScenario = fixtureChecker<ScenarioFile>('scenario', scenarioSchema);
 const SCENARIO_FILE = /\.(ya?ml|json)$/;
@@ -19,9 +20,10 @@ export interface LoadScenariosOptions {
 }
 
 function checkRange(spec: LatencySpec | undefined, field: string, file: string): void {
-  if (typeof spec === 'object' && spec.min > spec.max) {
+  const { min, max } = (typeof spec === 'object' ? spec : {}) as { min?: number; max?: number };
+  if (min !== undefined && max !== undefined && min > max) {
     throw new StartupError(
-      `Failed to load ${displayPath(file)}: ${field}.min (${spec.min}) must not exceed ${field}.max (${spec.max}).`,
+      `Failed to load ${displayPath(file)}: ${field}.min (${min}) must not exceed ${field}.max (${max}).`,
     );
   }
 }
@@ -39,6 +41,10 @@ function toScenario(data: ScenarioFile, file: string, origin: ScenarioOrigin): S
   for (const [environment, spec] of Object.entries(latency.environments ?? {})) {
     checkRange(spec, `latency.environments.${environment}`, file);
   }
+  const [problem] = scenarioTimingProblems(data);
+  if (problem !== undefined) {
+    throw new StartupError(`Failed to load ${displayPath(file)}: ${problem.field} ${problem.message}.`);
+  }
   return {
     name: fromFileName,
     description: data.description ?? '',
@@ -50,6 +56,8 @@ function toScenario(data: ScenarioFile, file: string, origin: ScenarioOrigin): S
     storeOnFailure: data.storeOnFailure ?? true,
     responses: data.responses ?? {},
     tokenExpired: data.tokenExpired ?? false,
+    ...(data.operations === undefined ? {} : { operations: data.operations }),
+    ...(data.faults === undefined ? {} : { faults: data.faults }),
   };
 }
 

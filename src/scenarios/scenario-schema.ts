@@ -1,14 +1,53 @@
+import { FAULT_TIMINGS, FAULT_TYPES } from './scenario';
+
+const milliseconds = { type: 'integer', minimum: 0, maximum: 600_000 } as const;
+
 const latency = {
   oneOf: [
-    { type: 'integer', minimum: 0, maximum: 600_000 },
+    milliseconds,
     {
       type: 'object',
       additionalProperties: false,
       required: ['min', 'max'],
+      properties: { min: milliseconds, max: milliseconds },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['distribution', 'ms'],
+      properties: { distribution: { const: 'fixed' }, ms: milliseconds },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['distribution', 'min', 'max'],
+      properties: { distribution: { const: 'uniform' }, min: milliseconds, max: milliseconds },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['distribution', 'median', 'sigma'],
       properties: {
-        min: { type: 'integer', minimum: 0, maximum: 600_000 },
-        max: { type: 'integer', minimum: 0, maximum: 600_000 },
+        distribution: { const: 'lognormal' },
+        median: { type: 'number', exclusiveMinimum: 0, maximum: 600_000 },
+        sigma: { type: 'number', minimum: 0, maximum: 10 },
+        min: milliseconds,
+        max: milliseconds,
       },
+    },
+  ],
+} as const;
+
+const faultType = { enum: FAULT_TYPES } as const;
+
+const fault = {
+  oneOf: [
+    faultType,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: { type: faultType, when: { enum: FAULT_TIMINGS } },
     },
   ],
 } as const;
@@ -65,5 +104,18 @@ export const scenarioSchema = {
       },
     },
     tokenExpired: { type: 'boolean' },
+    operations: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { delay: latency, fault },
+      },
+    },
+    faults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { environments: { type: 'object', additionalProperties: fault } },
+    },
   },
 } as const;

@@ -11,8 +11,41 @@ export interface OutcomeRules {
   environments?: Record<string, OutcomeSpec>;
 }
 
-/** A delay in milliseconds: fixed, or drawn from a range with the seeded generator. */
-export type LatencySpec = number | { min: number; max: number };
+/** A delay drawn from a named distribution with the session's seeded generator. */
+export type LatencyDistribution =
+  | { distribution: 'fixed'; ms: number }
+  | { distribution: 'uniform'; min: number; max: number }
+  /** Most draws near `median`, a long tail above it; `sigma` is the spread of the log. Clamped to [min, max]. */
+  | { distribution: 'lognormal'; median: number; sigma: number; min?: number; max?: number };
+
+/**
+ * A delay in milliseconds: a number (fixed), `{ min, max }` (uniform), or a distribution; every
+ * draw uses the session's seeded generator, so the same seed gives the same delays.
+ */
+export type LatencySpec = number | { min: number; max: number } | LatencyDistribution;
+
+/** How a fault breaks a request, the way networks do. */
+export const FAULT_TYPES = ['connection-reset', 'empty-reply', 'hang', 'malformed-json'] as const;
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+/** `after`: the operation takes effect and only its answer is broken; `before`: nothing changes. */
+export const FAULT_TIMINGS = ['after', 'before'] as const;
+export type FaultWhen = (typeof FAULT_TIMINGS)[number];
+
+/** A fault as a scenario file writes it: its type alone (broken after), or with its timing. */
+export type FaultRule = FaultType | { type: FaultType; when?: FaultWhen };
+
+/** What a scenario does to one operation, by operationId. */
+export interface OperationRules {
+  /** Added to the operation's answer, on top of any deployment latency. */
+  delay?: LatencySpec;
+  fault?: FaultRule;
+}
+
+/** Faults of keystore operations that deploy to (or undeploy from) an environment. */
+export interface FaultRules {
+  environments?: Record<string, FaultRule>;
+}
 
 /** Where time is spent while a scenario is active. */
 export interface LatencyRules {
@@ -41,13 +74,17 @@ export interface ScenarioFile {
   storeOnFailure?: boolean;
   responses?: Record<string, CannedResponse>;
   tokenExpired?: boolean;
+  operations?: Record<string, OperationRules>;
+  faults?: FaultRules;
 }
 
 /**
  * Where a scenario comes from: shipped with the mock (`built-in`), a file of the user's own
- * fixtures (`custom`), or a file of the user's own that replaces a shipped one (`override`).
+ * fixtures (`custom`), a file of the user's own that replaces a shipped one (`override`), the
+ * `scenarios` option of `createApp` or `startMockServer` (`code`), or `PUT /__mock/scenarios/NAME`
+ * while the mock runs (`runtime`).
  */
-export type ScenarioOrigin = 'built-in' | 'custom' | 'override';
+export type ScenarioOrigin = 'built-in' | 'custom' | 'override' | 'code' | 'runtime';
 
 /** A loaded scenario, every optional part filled in. */
 export interface Scenario {
@@ -62,6 +99,10 @@ export interface Scenario {
   storeOnFailure: boolean;
   responses: Record<string, CannedResponse>;
   tokenExpired: boolean;
+  /** Delays and faults by operationId; absent when the file declares none. */
+  operations?: Record<string, OperationRules>;
+  /** Faults by environment for deployments; absent when the file declares none. */
+  faults?: FaultRules;
 }
 
 /** The name of the scenario in force when nothing chooses another. */
