@@ -11,6 +11,7 @@ import { JournalFeed } from './control/journal-stream';
 import { controlRequestLogger, productRequestRecorder } from './control/record-request';
 import { DASHBOARD_FOLDER, uiAssets } from './control/ui-assets';
 import type { JournalEntry, JournalFilter } from './control/request-journal';
+import { verifyJournal, type Verification } from './control/verify-requests';
 import { checkCannedResponses } from './contract/check-canned-responses';
 import { warmUpValidators } from './contract/create-backend';
 import { createFallbackResponder, preferredReply } from './contract/fallback-responses';
@@ -70,6 +71,11 @@ export interface MockApp {
   setScenario(name: string, session?: string): Promise<void>;
   /** The request journal of a session. */
   requests(filter?: JournalFilter, session?: string): Promise<JournalEntry[]>;
+  /**
+   * Checks what a session's clients sent, as `POST /__mock/verify` does: resolves `{matched}`
+   * when the count holds, else throws a `VerificationError` whose message lists the near-misses.
+   */
+  verify(verification: Verification, session?: string): Promise<{ matched: number }>;
   /** Every keystore of a session, by project. */
   state(session?: string): Promise<StoreSnapshot>;
   /** Lets go of the store's connections (Redis); the app answers no more requests afterwards. */
@@ -268,6 +274,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await (await sessionOf(id)).setActiveScenario(active);
     },
     requests: async (filter, id) => (await sessionOf(id)).journal.entries(filter),
+    verify: async (verification, id) =>
+      verifyJournal((await sessionOf(id)).journal.entries(), verification, config.adminToken),
     state: async (id) => (await (await sessionOf(id)).exportState()).keystores,
     close: () => {
       journalFeed.closeAll();

@@ -42,6 +42,28 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A known failure whose body carries fields beyond the code and text (a failed verification's
+ * count and near-misses), as the contract's error format allows.
+ *
+ * @example
+ * throw errors.verificationFailed('Expected at least 1 request...', { matched: 0 });
+ */
+export class DetailedApiError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    description: string,
+    readonly details: Readonly<Record<string, unknown>>,
+  ) {
+    super(status, code, description);
+  }
+
+  override toBody(): ErrorBody {
+    return { ...this.details, ...super.toBody() };
+  }
+}
+
 /** The text of every unexpected failure; the cause goes to the log, never to the wire. */
 export const INTERNAL_ERROR_DESCRIPTION = 'An unexpected error occurred. Please try again later.';
 
@@ -217,5 +239,8 @@ export const errors = {
       'internal_error',
       `The mock's ${status} response to ${operationId} breaks the served OpenAPI document (${detail}); this is a bug in the mock or in a scenario's canned response.`,
     ),
+  /** `POST /__mock/verify` when the count does not hold; the details say how many matched and what came close. */
+  verificationFailed: (description: string, details: Readonly<Record<string, unknown>>) =>
+    new DetailedApiError(417, 'verification_failed', description, details),
   internal: () => new ApiError(500, 'internal_error', INTERNAL_ERROR_DESCRIPTION),
 } as const;
