@@ -149,8 +149,16 @@ describe('--journal-body-limit', () => {
 
 describe('GET /__mock/requests filters', () => {
   async function traffic(app: Express): Promise<void> {
-    await api(app).post(keystoresPath()).set(auth()).send(aKeystore({ name: 'a' })).expect(200);
-    await api(app).post(keystoresPath('OtherProject')).set(auth()).send(aKeystore({ name: 'b' })).expect(200);
+    await api(app)
+      .post(keystoresPath())
+      .set(auth())
+      .send(aKeystore({ name: 'a' }))
+      .expect(200);
+    await api(app)
+      .post(keystoresPath('OtherProject'))
+      .set(auth())
+      .send(aKeystore({ name: 'b' }))
+      .expect(200);
     await api(app).get(keystorePath('a')).set(auth()).set('X-Mock-Scenario', 'deploy-failure').expect(200);
     await api(app).get('/apiops/environments/MyProject').set(auth()).expect(200);
   }
