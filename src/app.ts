@@ -32,7 +32,9 @@ import { createLogger } from './logging/create-logger';
 import { loadScenarios } from './scenarios/load-scenarios';
 import { checkScenarioEnvironments } from './scenarios/check-scenario-environments';
 import { checkScenarioOperations } from './scenarios/check-scenario-operations';
-import { ScenarioCatalog } from './scenarios/scenario-catalog';
+import { RuntimeScenarios, createScenarioCheck } from './scenarios/runtime-scenarios';
+import type { ScenarioFile } from './scenarios/scenario';
+import { ScenarioCatalog, type ScenarioSummary } from './scenarios/scenario-catalog';
 import { SESSION_EVICTED_HEADER, evictedSessionNote } from './sessions/session-registry';
 import { openWorldStore, type WorldStoreContext } from './store/open-world-store';
 import type { Session, WorldStore } from './store/world-store';
@@ -50,6 +52,12 @@ export interface AppOptions {
    * that hands back the store already open, so sessions outlive a rebuild of everything else.
    */
   openStore?: (config: Config, context: WorldStoreContext) => Promise<WorldStore>;
+  /**
+   * Scenarios given in code, by name, in the schema of scenario files: checked as files are
+   * (a bad one rejects the start), seen by every session, kept by reset; one replaces a file of
+   * the same name.
+   */
+  scenarios?: Readonly<Record<string, ScenarioFile>>;
 }
 
 /** An app and the parts of it that the programmatic API and the tests steer. */
@@ -69,6 +77,13 @@ export interface MockApp {
   reset(session?: string): Promise<void>;
   /** Makes a scenario active in a session (the default one unless named); rejects on an unknown name. */
   setScenario(name: string, session?: string): Promise<void>;
+  /**
+   * Stores a runtime scenario in a session (the default one, seen by every session, unless
+   * named), checked as `PUT /__mock/scenarios/NAME` checks it; rejects with its ApiError.
+   */
+  putScenario(name: string, scenario: ScenarioFile, session?: string): Promise<ScenarioSummary>;
+  /** Removes a runtime scenario of a session, as `DELETE /__mock/scenarios/NAME` does; rejects with its ApiError. */
+  deleteScenario(name: string, session?: string): Promise<void>;
   /** The request journal of a session. */
   requests(filter?: JournalFilter, session?: string): Promise<JournalEntry[]>;
   /**
@@ -105,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // 1. What the mock serves: the world, the scenarios and the product's OpenAPI document.
   const world = loadWorld(config.fixturesDir);
-  const scenarioMap = loadScenarios(config.fixturesDir, { builtins: config.builtinScenarios });
+  const scenarioMap = loadScenarios(config.fixturesDir, { builtins: config.builtinScenarios, code: options.scenarios });
   if (!scenarioMap.has(config.scenario)) {
     const reason = `unknown scenario "${config.scenario}"; known scenarios: ${[...scenarioMap.keys()].join(', ')}.`;
     throw new StartupError(reason, 'scenario', reason);
@@ -147,6 +162,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const productResponses = new ResponseValidator(productBackend);
   checkCannedResponses(productBackend, productResponses, scenarios, new Set(Object.keys(handlers)), logger);
+  const runtimeScenarios = new RuntimeScenarios(
+    scenarios,
+    createScenarioCheck({
+      environments: environmentNames,
+      backend: productBackend,
+      responses: productResponses,
+      mockOperations: new Set(Object.keys(handlers)),
+    }),
+  );
   const documentOperations = new Set(productBackend.getOperations().flatMap(({ operationId }) => operationId ?? []));
   checkScenarioOperations(scenarios.all(), documentOperations, new Set(Object.keys(handlers)), logger);
 
@@ -166,6 +190,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     store,
     projects,
     scenarios,
+    runtimeScenarios,
     servedDocument: document,
     checkKeystoreSchema,
     version: VERSION,
@@ -270,9 +295,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       journalFeed.notify(session);
     },
     setScenario: async (name, id) => {
-      const active = scenarios.get(name).name;
-      await (await sessionOf(id)).setActiveScenario(active);
+      const session = await sessionOf(id);
+      await session.setActiveScenario((await scenarios.lookup(name, session)).name);
     },
+    putScenario: async (name, scenario, id) =>
+      (await runtimeScenarios.put(await sessionOf(id), name, scenario)).scenario,
+    deleteScenario: async (name, id) => runtimeScenarios.remove(await sessionOf(id), name),
     requests: async (filter, id) => (await sessionOf(id)).journal.entries(filter),
     verify: async (verification, id) =>
       verifyJournal((await sessionOf(id)).journal.entries(), verification, config.adminToken),

@@ -165,6 +165,33 @@ export const errors = {
     ),
   unknownScenario: (name: string, known: readonly string[]) =>
     new ApiError(400, 'unknown_scenario', `Unknown scenario "${name}". Known scenarios: ${known.join(', ')}.`),
+  /** `PUT /__mock/scenarios/NAME` (or `putScenario`) with a scenario that breaks the scenario file schema or the world. */
+  invalidScenario: (name: string, problems: FieldError[]) => {
+    const first = problems[0];
+    const summary = first === undefined ? 'the scenario is invalid' : `${first.field} ${first.message}`;
+    return new ApiError(
+      400,
+      'invalid_scenario',
+      `Scenario "${name}" was not stored, nothing changed: ${summary}`,
+      problems,
+    );
+  },
+  /** A runtime change aimed at a scenario of the configuration (a file, or the `scenarios` option). */
+  scenarioIsConfigured: (name: string, origin: string, source: string) =>
+    new ApiError(
+      409,
+      'scenario_conflict',
+      `Scenario "${name}" is a ${origin} scenario (${source}); a runtime scenario can neither replace nor delete it. Choose another name, or change it where it is defined.`,
+    ),
+  /** `DELETE /__mock/scenarios/NAME` for a name the session made no runtime scenario of. */
+  runtimeScenarioNotFound: (name: string, session: string, owner: string | undefined) =>
+    new ApiError(
+      404,
+      'unknown_scenario',
+      owner === undefined
+        ? `Session "${session}" has no runtime scenario "${name}"; GET /__mock/scenarios lists the scenarios it sees.`
+        : `Session "${session}" has no runtime scenario "${name}": the one it sees belongs to session "${owner}"; delete it there.`,
+    ),
   /** An `X-Mock-Delay` that is not a whole number of milliseconds from 0 to the configured maximum. */
   invalidMockDelay: (value: string, maxMs: number) =>
     new ApiError(

@@ -31,4 +31,6 @@ export {
 } from './control/verify-requests';
 export type { Keystore, KeystoreInput, KeystoreEnvironment } from './keystores/keystore';
 export type { StoreSnapshot } from './keystores/keystore-store';
+export type { ScenarioFile } from './scenarios/scenario';
+export type { ScenarioSummary } from './scenarios/scenario-catalog';
 export { ApiError, type ErrorBody, type FieldError } from './errors';

@@ -131,10 +131,7 @@ export async function createProductApi(document: Document, deps: ProductApiDeps)
     postRoutingHandler: async (context: Context, exchange: Exchange) => {
       if (context.operation === undefined) return;
       exchange.operationId = context.operation.operationId ?? null;
-      exchange.scenario = deps.scenarios.resolve(
-        singleHeader(exchange.req, 'x-mock-scenario'),
-        await exchange.session?.activeScenario(),
-      );
+      exchange.scenario = await deps.scenarios.resolve(singleHeader(exchange.req, 'x-mock-scenario'), exchange.session);
     },
     postSecurityHandler: async (context: Context, exchange: Exchange) => {
       const needsToken = (context.operation.security ?? []).length > 0;

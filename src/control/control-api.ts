@@ -13,6 +13,7 @@ import { readOperationBody } from '../http/read-operation-body';
 import type { Reply } from '../http/reply';
 import { checkSnapshot, type KeystoreSchemaCheck } from '../keystores/check-snapshot';
 import type { ProjectInfo } from '../keystores/keystore';
+import type { RuntimeScenarios } from '../scenarios/runtime-scenarios';
 import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 import { SESSION_EVICTED_HEADER, evictedSessionNote } from '../sessions/session-registry';
 import type { Session, WorldStore } from '../store/world-store';
@@ -27,6 +28,8 @@ export interface ControlApiDeps {
   /** The projects of the world, which state imports are checked against. */
   projects: readonly ProjectInfo[];
   scenarios: ScenarioCatalog;
+  /** Scenarios made and removed at run time (`PUT` and `DELETE /__mock/scenarios/NAME`). */
+  runtimeScenarios: RuntimeScenarios;
   /** The product document as loaded, before dereferencing. */
   servedDocument: Document;
   checkKeystoreSchema: KeystoreSchemaCheck;
@@ -86,7 +89,7 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
     }
     return opened.session;
   };
-  const activeOf = async (target: Session) => (await target.activeScenario()) ?? scenarios.startupScenario().name;
+  const activeOf = async (target: Session) => (await scenarios.active(target)).name;
   const ok = (body: unknown): Reply => ({ status: 200, body });
 
   const handlers: Record<string, Handler> = {
@@ -148,12 +151,10 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       if (
         input.activeScenario !== undefined &&
         input.activeScenario !== null &&
-        !scenarios.names().includes(input.activeScenario)
+        (await scenarios.find(input.activeScenario, target)) === undefined
       ) {
-        problems.push({
-          field: 'activeScenario',
-          message: `is not a known scenario (${scenarios.names().join(', ')})`,
-        });
+        const known = (await scenarios.visible(target)).map((scenario) => scenario.name);
+        problems.push({ field: 'activeScenario', message: `is not a known scenario (${known.join(', ')})` });
       }
       if (problems.length > 0) throw errors.invalidState(problems);
       // Absent keeps the active scenario; null clears it back to the start-up one.
@@ -166,17 +167,27 @@ export async function createControlApi(document: Document, deps: ControlApiDeps)
       return ok({
         active: await activeOf(target),
         startup: scenarios.startupScenario().name,
-        scenarios: scenarios
-          .all()
-          .map(({ name, description, source, origin }) => ({ name, description, source, origin })),
+        scenarios: await scenarios.visible(target),
       });
+    },
+    putScenario: async (context: Context, exchange: Exchange) => {
+      const target = await session(context, exchange);
+      const { name } = context.request.params as { name: string };
+      const { created, scenario } = await deps.runtimeScenarios.put(target, name, exchange.body);
+      return { status: created ? 201 : 200, body: scenario };
+    },
+    deleteScenario: async (context: Context, exchange: Exchange) => {
+      const target = await session(context, exchange);
+      const { name } = context.request.params as { name: string };
+      await deps.runtimeScenarios.remove(target, name);
+      return ok({ deleted: name });
     },
     getActiveScenario: async (context: Context, exchange: Exchange) =>
       ok({ active: await activeOf(await session(context, exchange)) }),
     setActiveScenario: async (context: Context, exchange: Exchange) => {
       const target = await session(context, exchange);
       const { name } = exchange.body as { name: string };
-      const active = scenarios.get(name).name;
+      const active = (await scenarios.lookup(name, target)).name;
       await target.setActiveScenario(active);
       return ok({ active });
     },

@@ -1,3 +1,4 @@
+import type { FieldError } from '../errors';
 import { StartupError } from '../fixtures/read-data-file';
 import type { Scenario } from './scenario';
 
@@ -43,10 +44,35 @@ function namedEnvironments(scenario: Scenario): { field: string; environment: st
 }
 
 /**
- * Stops start-up when a scenario of the user's own names an environment no project has: such
- * a rule would never apply, and a typo (`stagng`) would pass silently. Built-in scenarios are
- * not checked: they are written for the default world, and in another world a rule for an
- * environment it lacks simply never applies.
+ * Every environment a scenario names that no project has, each with its field and a hint:
+ * such a rule would never apply, and a typo (`stagng`) would pass silently.
+ *
+ * @example
+ * scenarioEnvironmentProblems(scenario, ['production', 'staging']);
+ * // [{ field: 'deploy.environments.stagng', message: 'names an environment that no project has. Did you mean "staging"? ...' }]
+ */
+export function scenarioEnvironmentProblems(scenario: Scenario, known: readonly string[]): FieldError[] {
+  const environments = [...new Set(known)].sort();
+  const knownSet = new Set(environments);
+  return namedEnvironments(scenario)
+    .filter(({ environment }) => !knownSet.has(environment))
+    .map(({ field, environment }) => {
+      const suggestion = closest(environment, environments);
+      const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+      return {
+        field,
+        message:
+          `names an environment that no project has.${hint} ` +
+          `Known environments: ${environments.join(', ')}. ` +
+          'Fix the name in the scenario, or add the environment to a project of world.yaml',
+      };
+    });
+}
+
+/**
+ * Stops start-up when a scenario of the user's own names an environment no project has.
+ * Built-in scenarios are not checked: they are written for the default world, and in another
+ * world a rule for an environment it lacks simply never applies.
  *
  * @example
  * checkScenarioEnvironments(scenarios.values(), world.projects.flatMap((p) => p.environments.map((e) => e.name)));
@@ -54,19 +80,11 @@ function namedEnvironments(scenario: Scenario): { field: string; environment: st
  * // environment that no project has. Did you mean "staging"? Known environments: development, production, staging. ...
  */
 export function checkScenarioEnvironments(scenarios: Iterable<Scenario>, known: readonly string[]): void {
-  const environments = [...new Set(known)].sort();
-  const knownSet = new Set(environments);
   for (const scenario of scenarios) {
     if (scenario.origin === 'built-in') continue;
-    for (const { field, environment } of namedEnvironments(scenario)) {
-      if (knownSet.has(environment)) continue;
-      const suggestion = closest(environment, environments);
-      const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
-      throw new StartupError(
-        `Failed to load ${scenario.source}: ${field} names an environment that no project has.${hint} ` +
-          `Known environments: ${environments.join(', ')}. ` +
-          'Fix the name in the scenario, or add the environment to a project of world.yaml.',
-      );
+    const [problem] = scenarioEnvironmentProblems(scenario, known);
+    if (problem !== undefined) {
+      throw new StartupError(`Failed to load ${scenario.source}: ${problem.field} ${problem.message}.`);
     }
   }
 }

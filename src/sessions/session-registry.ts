@@ -5,6 +5,7 @@ import type { World } from '../fixtures/world';
 import { LazyFaker, deriveSeed } from '../generate/seeded-faker';
 import type { ProjectInfo } from '../keystores/keystore';
 import { KeystoreStore, type StoreSnapshot } from '../keystores/keystore-store';
+import type { ScenarioFile } from '../scenarios/scenario';
 import type { SessionStats } from '../store/world-store';
 
 /** The id of the session a caller is in when it names none. */
@@ -24,6 +25,8 @@ export interface Session {
   readonly journal: RequestJournal;
   /** Set by `PUT /__mock/scenario`; undefined falls back to the start-up scenario. */
   activeScenario: string | undefined;
+  /** Scenarios made at run time by this session, by name, as they were sent. */
+  readonly scenarios: Map<string, ScenarioFile>;
   /** This session's own seeded stream, so its draws do not depend on other sessions' traffic. */
   readonly random: LazyFaker;
 }
@@ -244,6 +247,7 @@ export class SessionRegistry {
       tokens: this.tokens,
       journal: new RequestJournal(this.options.journalSize),
       activeScenario: undefined,
+      scenarios: new Map(),
       random: new LazyFaker(deriveSeed(seed, 'session', id)),
     };
   }

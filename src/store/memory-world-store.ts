@@ -5,7 +5,16 @@ import {
   type SessionOptions,
   type SessionTemplate,
 } from '../sessions/session-registry';
-import type { HeldName, KeystoreRepository, OpenedSession, Session, SessionSummary, WorldStore } from './world-store';
+import type {
+  HeldName,
+  KeystoreRepository,
+  OpenedSession,
+  ScenarioRepository,
+  Session,
+  SessionSummary,
+  StoredScenario,
+  WorldStore,
+} from './world-store';
 
 function held(reservation: NameReservation): HeldName {
   return {
@@ -47,6 +56,43 @@ function keystoreRepository(store: KeystoreStore): KeystoreRepository {
     replace: (project, current, input, name) =>
       run(() => store.replace(project, current, input, reservationOf(name, reservations))),
     remove: (project, name) => run(() => store.remove(project, name)),
+  };
+}
+
+/**
+ * The runtime scenarios one in-memory session sees: its own, then the default session's
+ * (`shared`, read anew each time since a reset replaces the default session). Stored copies
+ * are the store's own, so a caller changing its object later changes nothing.
+ */
+function scenarioRepository(live: LiveSession, shared: () => LiveSession | undefined): ScenarioRepository {
+  const stored = (owner: LiveSession, name: string): StoredScenario | undefined => {
+    const file = owner.scenarios.get(name);
+    return file === undefined ? undefined : { name, owner: owner.id, file };
+  };
+  const others = () => {
+    const primary = shared();
+    return primary === undefined || primary === live ? undefined : primary;
+  };
+  return {
+    list: () => {
+      const byName = new Map<string, StoredScenario>();
+      const primary = others();
+      for (const owner of primary === undefined ? [live] : [primary, live]) {
+        for (const [name, file] of owner.scenarios) byName.set(name, { name, owner: owner.id, file });
+      }
+      return Promise.resolve([...byName.values()]);
+    },
+    get: (name) => {
+      const primary = others();
+      return Promise.resolve(stored(live, name) ?? (primary === undefined ? undefined : stored(primary, name)));
+    },
+    put: (name, file) =>
+      new Promise((resolve) => {
+        const replaced = live.scenarios.has(name);
+        live.scenarios.set(name, structuredClone(file));
+        resolve(replaced);
+      }),
+    remove: (name) => Promise.resolve(live.scenarios.delete(name)),
   };
 }
 
@@ -126,6 +172,7 @@ export class MemoryWorldStore implements WorldStore {
         issue: (clientId, clientSecret, now) =>
           new Promise((resolve) => resolve(live.tokens.issue(clientId, clientSecret, now))),
       },
+      scenarios: scenarioRepository(live, () => this.registry.find(undefined)),
       random: live.random,
       activeScenario: () => Promise.resolve(live.activeScenario),
       setActiveScenario: (name) => {

@@ -20,6 +20,8 @@
  * - `NS:s:{ID}:order:P`  ZSET  keystore name -> creation sequence (a rename keeps the score)
  * - `NS:s:{ID}:held:P`   ZSET  held name -> expiry (Redis's own clock, in ms)
  * - `NS:s:{ID}:owners:P` HASH  held name -> owner token of the holder
+ * - `NS:s:{ID}:scenarios` HASH scenario name -> scenario file JSON, made at run time (the
+ *   default session's are read by every session)
  *
  * @example
  * const keys = redisKeys('keystore-mock');
@@ -54,6 +56,7 @@ export function sessionKeys(namespace: string, id: string) {
     order: (project: string) => `${prefix}:order:${project}`,
     held: (project: string) => `${prefix}:held:${project}`,
     owners: (project: string) => `${prefix}:owners:${project}`,
+    scenarios: `${prefix}:scenarios`,
   };
 }
 

@@ -85,7 +85,7 @@ local function template_of(prefix)
 end
 
 local function drop(ns, id, template)
-  local keys = { session_key(ns, id, 'meta'), session_key(ns, id, 'journal') }
+  local keys = { session_key(ns, id, 'meta'), session_key(ns, id, 'journal'), session_key(ns, id, 'scenarios') }
   for _, project in ipairs(template.projects) do
     for _, kind in ipairs(PER_PROJECT) do keys[#keys + 1] = session_key(ns, id, kind, project) end
   end
@@ -308,6 +308,18 @@ return { OK }
 if not current(KEYS[1], ARGV[1]) then return { GONE } end
 if ARGV[2] == 'set' then redis.call('HSET', KEYS[1], 'scenario', ARGV[3]) else redis.call('HDEL', KEYS[1], 'scenario') end
 return { OK }
+`,
+  /** KEYS meta, scenarios. ARGV born, name, scenario JSON. -> {OK, 1 when it replaced one} | {GONE} */
+  putScenario: `
+if not current(KEYS[1], ARGV[1]) then return { GONE } end
+local replaced = redis.call('HEXISTS', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+return { OK, replaced }
+`,
+  /** KEYS meta, scenarios. ARGV born, name. -> {OK, 1 when there was one} | {GONE} */
+  removeScenario: `
+if not current(KEYS[1], ARGV[1]) then return { GONE } end
+return { OK, redis.call('HDEL', KEYS[2], ARGV[2]) }
 `,
   /** KEYS meta, journal. ARGV born, journal size, entry JSON. The stream id is the sequence. -> {code, sequence} */
   record: `

@@ -5,14 +5,18 @@ import { errors } from '../errors';
 import { LazyFaker, deriveSeed } from '../generate/seeded-faker';
 import { toStoredKeystore, type Keystore, type KeystoreInput, type ProjectInfo } from '../keystores/keystore';
 import type { StoreSnapshot } from '../keystores/keystore-store';
+import type { ScenarioFile } from '../scenarios/scenario';
+import { DEFAULT_SESSION } from '../sessions/session-registry';
 import { sessionKeys, type SessionKeys } from './redis-keys';
 import { ScriptCode, type Script, type ScriptName } from './redis-scripts';
 import type {
   HeldName,
   JournalRepository,
   KeystoreRepository,
+  ScenarioRepository,
   Session,
   SessionState,
+  StoredScenario,
   TokenRepository,
 } from './world-store';
 
@@ -289,6 +293,71 @@ class RedisJournal implements JournalRepository {
 }
 
 /**
+ * One session's runtime scenarios in a hash, read beside the default session's. Changes check
+ * the incarnation, as keystore changes do.
+ */
+class RedisScenarios implements ScenarioRepository {
+  private readonly shared: string | undefined;
+
+  constructor(
+    private readonly context: RedisSessionContext,
+    private readonly keys: SessionKeys,
+    private readonly born: string,
+    private readonly id: string,
+  ) {
+    this.shared = id === DEFAULT_SESSION ? undefined : sessionKeys(context.namespace, DEFAULT_SESSION).scenarios;
+  }
+
+  async list(): Promise<StoredScenario[]> {
+    const { redis } = this.context;
+    // Both requests are in flight at once: one round trip.
+    const [own, shared] = await Promise.all([
+      redis.hgetall(this.keys.scenarios),
+      this.shared === undefined ? Promise.resolve<Record<string, string>>({}) : redis.hgetall(this.shared),
+    ]);
+    const byName = new Map<string, StoredScenario>();
+    for (const [name, json] of Object.entries(shared)) byName.set(name, this.stored(name, DEFAULT_SESSION, json));
+    for (const [name, json] of Object.entries(own)) byName.set(name, this.stored(name, this.id, json));
+    return [...byName.values()];
+  }
+
+  async get(name: string): Promise<StoredScenario | undefined> {
+    const { redis } = this.context;
+    const [own, shared] = await Promise.all([
+      redis.hget(this.keys.scenarios, name),
+      this.shared === undefined ? null : redis.hget(this.shared, name),
+    ]);
+    if (own !== null) return this.stored(name, this.id, own);
+    return shared === null ? undefined : this.stored(name, DEFAULT_SESSION, shared);
+  }
+
+  async put(name: string, file: ScenarioFile): Promise<boolean> {
+    const { code, values } = scriptReply(
+      await this.context.scripts.putScenario(
+        [this.keys.meta, this.keys.scenarios],
+        [this.born, name, JSON.stringify(file)],
+      ),
+    );
+    if (code === ScriptCode.gone) return false;
+    if (code !== ScriptCode.ok) throw unexpected(code);
+    return values[0] === 1;
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const { code, values } = scriptReply(
+      await this.context.scripts.removeScenario([this.keys.meta, this.keys.scenarios], [this.born, name]),
+    );
+    if (code === ScriptCode.gone) return false;
+    if (code !== ScriptCode.ok) throw unexpected(code);
+    return values[0] === 1;
+  }
+
+  private stored(name: string, owner: string, json: string): StoredScenario {
+    return { name, owner, file: JSON.parse(json) as ScenarioFile };
+  }
+}
+
+/**
  * One session of the Redis store, as one incarnation (`born`) of its id: a reset or an
  * eviction makes a new one. Its seeded stream is this replica's own: replicas draw apart.
  *
@@ -300,6 +369,7 @@ export class RedisSession implements Session {
   readonly keystores: KeystoreRepository;
   readonly journal: JournalRepository;
   readonly tokens: TokenRepository;
+  readonly scenarios: ScenarioRepository;
   readonly random: LazyFaker;
   private readonly keys: SessionKeys;
 
@@ -312,6 +382,7 @@ export class RedisSession implements Session {
     this.keystores = new RedisKeystores(context, this.keys, born);
     this.journal = new RedisJournal(context, this.keys, born);
     this.tokens = context.tokens;
+    this.scenarios = new RedisScenarios(context, this.keys, born, id);
     this.random = new LazyFaker(deriveSeed(context.limits.seed, 'session', id));
   }
 

@@ -3,6 +3,7 @@ import type { JournalEntry, JournalFilter } from '../control/request-journal';
 import type { LazyFaker } from '../generate/seeded-faker';
 import type { Keystore, KeystoreInput } from '../keystores/keystore';
 import type { StoreSnapshot } from '../keystores/keystore-store';
+import type { ScenarioFile } from '../scenarios/scenario';
 
 /**
  * A name held for a create or rename while its deployment runs. The memory store holds it
@@ -58,6 +59,30 @@ export interface JournalRepository {
   clear(): Promise<number>;
 }
 
+/** A scenario a session made at run time (`PUT /__mock/scenarios/NAME`), kept as it was sent. */
+export interface StoredScenario {
+  name: string;
+  /** The session that made it; the default session's are seen by every session. */
+  owner: string;
+  /** The scenario file's data, checked before it was stored. */
+  file: ScenarioFile;
+}
+
+/**
+ * The runtime scenarios a session sees: its own, and the default session's, which every
+ * session sees unless it has its own of the same name. Each change is one atomic step.
+ */
+export interface ScenarioRepository {
+  /** Every runtime scenario the session sees, by name. */
+  list(): Promise<StoredScenario[]>;
+  /** The one of that name the session sees, its own first; undefined when there is none. */
+  get(name: string): Promise<StoredScenario | undefined>;
+  /** Stores one of the session's own; resolves to true when it replaced one of its own. */
+  put(name: string, file: ScenarioFile): Promise<boolean>;
+  /** Forgets one of the session's own; resolves to false when the session has none of that name. */
+  remove(name: string): Promise<boolean>;
+}
+
 /** Tokens: the fixtures' (never stored) and those issued by `POST /auth/token`, shared by every session. */
 export interface TokenRepository {
   lookup(token: string): Promise<Principal | undefined>;
@@ -76,6 +101,8 @@ export interface Session {
   readonly keystores: KeystoreRepository;
   readonly journal: JournalRepository;
   readonly tokens: TokenRepository;
+  /** Scenarios made at run time: reset and eviction forget them with the session. */
+  readonly scenarios: ScenarioRepository;
   /** This session's own seeded stream, so its draws do not depend on other sessions' traffic. */
   readonly random: LazyFaker;
   /** Set by `PUT /__mock/scenario`; undefined falls back to the start-up scenario. */
