@@ -70,8 +70,8 @@ describe('startMockServer from the built package', () => {
     expect(res.body.deploymentResult.success).toBe(false);
   });
 
-  it('throws an unknown_scenario ApiError from setScenario for an unknown name', () => {
-    expect(() => mock.setScenario('no-such-scenario')).toThrow(
+  it('rejects setScenario with an unknown_scenario ApiError for an unknown name', async () => {
+    await expect(mock.setScenario('no-such-scenario')).rejects.toThrow(
       expect.objectContaining({ constructor: builtPackage().ApiError, status: 400, code: 'unknown_scenario' }),
     );
   });
