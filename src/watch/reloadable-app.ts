@@ -202,6 +202,13 @@ export class ReloadableApp {
         `store reset: every session starts again from the new fixtures, because ${storeResetReasons.join('; ')}`,
       );
     }
+    if (summary.scenarios.removed.length > 0) {
+      const startup = mock.scenarios.startupScenario().name;
+      this.logger.warn(
+        { removed: summary.scenarios.removed, startup },
+        `scenarios removed: a session that had one active now runs the start-up scenario "${startup}"`,
+      );
+    }
     this.logger.info(
       {
         files: changed,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import { displayPath } from '../fixtures/read-data-file';
@@ -104,6 +105,9 @@ export async function watchFixtures(options: WatchFixturesOptions): Promise<Fixt
   watcher.on('unlink', (file) => note('unlink', path.resolve(file)));
   watcher.on('error', (error) => options.logger.warn({ err: error }, 'file watcher error; watching goes on'));
   await new Promise<void>((resolve) => watcher.once('ready', resolve));
+  // A poll compares each file with a first look taken in the background after 'ready'; a write
+  // before that look would pass unseen, so the first poll's round is over before this resolves.
+  if (options.poll) await delay(POLL_INTERVAL_MS);
 
   return {
     watched: [path.join(fixturesDir, 'world.yaml'), scenariosDir, specPath].map(displayPath),

@@ -62,6 +62,24 @@ describe('startMockServer({ watch: true })', () => {
     expect((await mock.state()).MyProject?.map(({ name }) => name)).toEqual(['kept']);
   });
 
+  it('keeps a runtime scenario and the active scenario of a session across a reload', async () => {
+    await api(mock.url)
+      .put('/__mock/scenarios/made-at-runtime')
+      .set('X-Mock-Session', 'worker-1')
+      .send({ deploy: { default: { success: false } } })
+      .expect(201);
+    await api(mock.url)
+      .put('/__mock/scenario')
+      .set('X-Mock-Session', 'worker-1')
+      .send({ name: 'made-at-runtime' })
+      .expect(200);
+    const reloaded = nextEvent(mock, 'reload');
+    fs.writeFileSync(scenarioFile('added.yaml'), SUCCEEDING);
+    expect((await reloaded).storeReset).toBe(false);
+    const res = await create(mock, 'after-reload', { 'X-Mock-Session': 'worker-1' }).expect(200);
+    expect(res.body.deploymentResult.success).toBe(false);
+  });
+
   it('applies an edited scenario to the next request of a session that has it active', async () => {
     await mock.setScenario('switchable');
     const reloaded = nextEvent(mock, 'reload');
@@ -84,6 +102,20 @@ describe('startMockServer({ watch: true })', () => {
     fs.rmSync(scenarioFile('switchable.yaml'));
     expect((await reloaded).scenarios.removed).toEqual(['switchable']);
     expect(await scenarioNames(mock)).not.toContain('switchable');
+  });
+
+  it('runs the start-up scenario in a session whose active scenario file was deleted, with a warn line', async () => {
+    await mock.setScenario('switchable', 'worker-1');
+    const reloaded = nextEvent(mock, 'reload');
+    fs.rmSync(scenarioFile('switchable.yaml'));
+    await reloaded;
+    const active = await api(mock.url).get('/__mock/scenario').set('X-Mock-Session', 'worker-1').expect(200);
+    expect(active.body.active).toBe('happy');
+    const res = await create(mock, 'after-delete', { 'X-Mock-Session': 'worker-1' }).expect(200);
+    expect(res.body.deploymentResult.success).toBe(true);
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 40, removed: ['switchable'], msg: expect.stringContaining('"happy"') }),
+    );
   });
 
   it('makes one reload of a burst of writes', async () => {
