@@ -135,6 +135,39 @@ describe('planDeployment', () => {
     expect(planDeployment('deploy', ['production'], scenario, () => 17).delayMs).toBe(17);
   });
 
+  it('draws an environment delay from a log-normal distribution, clamped to its max', () => {
+    const scenario = aScenario({
+      latency: { environments: { staging: { distribution: 'lognormal', median: 300, sigma: 0.6, max: 350 } } },
+    });
+    // The smallest integer draws give the largest normal number (about 6.5): the clamp holds it at 350.
+    expect(planDeployment('deploy', ['staging'], scenario, (min) => min).delayMs).toBe(350);
+  });
+
+  it('plans the fault of the first environment of the keystore that the scenario breaks', () => {
+    const scenario = aScenario({
+      faults: { environments: { staging: 'empty-reply', development: { type: 'hang', when: 'before' } } },
+    });
+    expect(planDeployment('deploy', ['production', 'development', 'staging'], scenario, neverDraw).fault).toEqual({
+      type: 'hang',
+      when: 'before',
+      source: 'scenario test (faults.environments.development)',
+    });
+  });
+
+  it('reads a bare fault type as breaking the answer after the deployment', () => {
+    const scenario = aScenario({ faults: { environments: { staging: 'empty-reply' } } });
+    expect(planDeployment('undeploy', ['staging'], scenario, neverDraw).fault).toEqual({
+      type: 'empty-reply',
+      when: 'after',
+      source: 'scenario test (faults.environments.staging)',
+    });
+  });
+
+  it('plans no fault for a keystore whose environments the scenario does not break', () => {
+    const scenario = aScenario({ faults: { environments: { staging: 'empty-reply' } } });
+    expect(planDeployment('deploy', ['production'], scenario, neverDraw).fault).toBeUndefined();
+  });
+
   it('takes a range whose min equals its max without drawing', () => {
     const scenario = aScenario({ latency: { perRequest: { min: 40, max: 40 } } });
     expect(planDeployment('deploy', ['production'], scenario, neverDraw).delayMs).toBe(40);
