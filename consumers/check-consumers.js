@@ -169,7 +169,7 @@ function tarballProblems(tarball) {
   ];
   const problems = required.filter((file) => !files.includes(file)).map((file) => `missing ${file}`);
   const allowed =
-    /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|d\.ts)|openapi\/.+\.yaml|fixtures\/.+\.yaml)$/;
+    /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|d\.ts)|dist\/ui\/[\w.-]+\.(html|js|css)(\.br|\.gz)?|openapi\/.+\.yaml|fixtures\/.+\.yaml)$/;
   problems.push(...files.filter((file) => !allowed.test(file)).map((file) => `unexpected ${file}`));
   return problems;
 }

@@ -1,0 +1,81 @@
+/** The shapes of the control plane's answers the page reads (openapi/control-plane.yaml). */
+
+export interface SessionSummary {
+  id: string;
+  activeScenario: string;
+  lastUsed: string | null;
+}
+
+export interface FileSummary {
+  environmentName: string;
+  type: string;
+  decodedBytes: number;
+  format: 'JKS' | 'JCEKS' | 'PKCS12' | 'unknown';
+  looksLike: string;
+}
+
+export interface KeystoreSummary {
+  name: string;
+  description?: string;
+  projectId: string;
+  environments: FileSummary[];
+}
+
+export interface ProjectView {
+  name: string;
+  projectId: string;
+  environmentNames: string[];
+  keystores: KeystoreSummary[];
+}
+
+export type Latency = number | { min: number; max: number };
+
+export interface ScenarioEffect {
+  name: string;
+  perRequestLatencyMs: Latency;
+  storeOnFailure: boolean;
+  tokenExpired: boolean;
+  cannedResponses: string[];
+  environments: {
+    environment: string;
+    deploy: { success: boolean; message: string };
+    undeploy: { success: boolean; message: string };
+    latencyMs: Latency;
+  }[];
+}
+
+export interface Dashboard {
+  session: string;
+  activeScenario: string;
+  projects: ProjectView[];
+  scenarios: ScenarioEffect[];
+}
+
+export interface ScenarioSummary {
+  name: string;
+  description: string;
+  origin: string;
+  source?: string;
+}
+
+export interface ScenarioList {
+  active: string;
+  startup: string;
+  scenarios: ScenarioSummary[];
+}
+
+export interface JournalEntry {
+  sequence: number;
+  time: string;
+  method: string;
+  path: string;
+  operationId: string | null;
+  session: string;
+  scenario: string | null;
+  status: number;
+  durationMs: number;
+  keystoreName: string | null;
+  notes?: string[];
+  request?: unknown;
+  response?: unknown;
+}
