@@ -26,6 +26,8 @@ const APP_DEPENDENCIES = ['jest@30', '@swc/jest@0.2', '@swc/core@1', 'vitest@5']
 // Both the TypeScript line this repository builds with and the newest (the native compiler).
 const TYPESCRIPTS = { 'typescript 5.9': 'ts5@npm:typescript@5.9', 'typescript 7': 'ts7@npm:typescript@7' };
 const TYPES_NODE = `@types/node@${NODE_MAJOR}`;
+// For the matchers' types check only: the other checks of the types project never load it.
+const TYPES_JEST = '@types/jest@30';
 
 /** Parses the command line. */
 function parseArguments(argv) {
@@ -211,6 +213,7 @@ function checksFor(app, types) {
     const folder = typescript.split('@')[0];
     checks.push([`strict tsc, nodenext (${label})`, tsc(folder, 'tsconfig.nodenext.json')]);
     checks.push([`strict tsc, bundler (${label})`, tsc(folder, 'tsconfig.bundler.json')]);
+    checks.push([`strict tsc, keystore-mock/jest matchers (${label})`, tsc(folder, 'tsconfig.matchers.json')]);
   }
   return checks;
 }
@@ -221,7 +224,7 @@ function makeProjects(work, source, spec) {
   const types = path.join(work, `${source}-types`);
   writePackageJson(app, `consumer-${source}-app`);
   copyTemplate('app', app);
-  fs.mkdirSync(path.join(app, 'jest'));
+  fs.mkdirSync(path.join(app, 'jest'), { recursive: true });
   fs.writeFileSync(path.join(app, 'jest', 'readme-example.test.ts'), readmeJestExample());
   npmInstall(app, [spec, ...APP_DEPENDENCIES, ...Object.values(TYPESCRIPTS)]);
 
@@ -229,7 +232,7 @@ function makeProjects(work, source, spec) {
   copyTemplate('types', types);
   const code = fs.readFileSync(path.join(types, 'uses-mock.ts'), 'utf8');
   for (const extension of ['.mts', '.cts']) fs.writeFileSync(path.join(types, `uses-mock${extension}`), code);
-  npmInstall(types, [spec, TYPES_NODE]);
+  npmInstall(types, [spec, TYPES_NODE, TYPES_JEST]);
   return { app, types };
 }
 
