@@ -9,7 +9,12 @@ const SHOWN_ENTRIES = 200;
 const ROW_HEIGHT = 40;
 
 const bytes = (count: number) => (count < 1024 ? `${count} B` : `${(count / 1024).toFixed(1)} KiB`);
-const latency = (value: Latency) => (typeof value === 'number' ? `${value} ms` : `${value.min}–${value.max} ms`);
+function latency(value: Latency): string {
+  if (typeof value === 'number') return `${value} ms`;
+  if (value.ms !== undefined) return `${value.ms} ms`;
+  if (value.median !== undefined) return `about ${value.median} ms (lognormal)`;
+  return `${value.min ?? 0}–${value.max ?? 0} ms`;
+}
 const FORMAT_LABELS: Record<string, string> = { JKS: 'JKS', JCEKS: 'JCEKS', PKCS12: 'PKCS#12', unknown: 'neither' };
 
 /** The curl that creates a first keystore in this session, on this page's own origin. */

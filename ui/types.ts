@@ -28,7 +28,16 @@ export interface ProjectView {
   keystores: KeystoreSummary[];
 }
 
-export type Latency = number | { min: number; max: number };
+export type Latency =
+  | number
+  | {
+      distribution?: 'fixed' | 'uniform' | 'lognormal';
+      ms?: number;
+      min?: number;
+      max?: number;
+      median?: number;
+      sigma?: number;
+    };
 
 export interface ScenarioEffect {
   name: string;
