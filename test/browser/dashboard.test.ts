@@ -11,6 +11,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'dashboard.png');
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** What page.evaluate callbacks read in the page; the suite compiles without the DOM library. */
+interface PageGlobals {
+  document: { activeElement: { getAttribute(name: string): string | null } | null };
+}
+
 let browser: Browser;
 const mocks: MockServer[] = [];
 const contexts: BrowserContext[] = [];
@@ -241,7 +246,9 @@ describe('the dashboard in a real browser', () => {
     for (let presses = 0; presses < 80 && !reached; presses += 1) {
       await page.keyboard.press('Tab');
       reached = await page.evaluate(
-        (name) => document.activeElement?.getAttribute('aria-describedby') === `scenario-${name}`,
+        (name) =>
+          (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-describedby') ===
+          `scenario-${name}`,
         target,
       );
     }
@@ -273,8 +280,9 @@ describe('the dashboard in a real browser', () => {
       await page.locator('.journal > li').first().waitFor({ timeout: 5000 });
       await page.evaluate(AXE_SOURCE);
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } })
-          .axe;
+        const axe = (
+          globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
+        ).axe;
         const result = await axe.run();
         return result.violations.map(({ id, impact }) => ({ id, impact }));
       });
