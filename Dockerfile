@@ -17,6 +17,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The dashboard's page, bundled into dist/ui by the build.
+COPY ui ./ui
+COPY scripts/build-ui.js ./scripts/build-ui.js
 RUN npm run build
 
 # ---- runtime: shipped files and production dependencies only
