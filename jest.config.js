@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Real-Redis suites run after the core suite, with `npm run test:redis` (jest.redis.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/store/'],
+  // Real-Redis suites run after the core suite, with `npm run test:redis` (jest.redis.config.js),
+  // and the browser suite with `npm run test:browser` (jest.browser.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/store/', '<rootDir>/test/browser/'],
   setupFiles: ['<rootDir>/test/setup-environment.js'],
   transform: {
     '^.+\\.ts$': [

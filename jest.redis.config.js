@@ -16,6 +16,7 @@ module.exports = {
     '<rootDir>/test/scenarios/**/*.test.ts',
     '<rootDir>/test/sessions/**/*.test.ts',
     '<rootDir>/test/control/**/*.test.ts',
+    '<rootDir>/test/watch/watch-shared-store.test.ts',
   ],
   globalSetup: '<rootDir>/test/helpers/redis-global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/redis-global-teardown.ts',
