@@ -186,6 +186,9 @@ export class ReloadableApp {
     this.generation = next;
     previous.retiredStore = newStore === undefined ? undefined : previous.mock.store;
     this.retired.add(previous);
+    // The old build's long-lived answers (journal streams, hangs) end now, so clients reconnect
+    // to the new build; its other in-flight requests finish and ask their clients to reconnect.
+    previous.mock.beginShutdown();
     this.release(previous);
     void mock.warmUp();
 

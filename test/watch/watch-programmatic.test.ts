@@ -302,6 +302,28 @@ describe('startMockServer({ watch: true }) with requests in flight', () => {
   });
 });
 
+describe('a journal stream open during a reload', () => {
+  it('ends at the swap, so its client reconnects to the new build', async () => {
+    const dir = temporaryFixtures({});
+    const mock = await startMockServer({ fixturesDir: dir, watch: true, watchDebounceMs: 50 });
+    try {
+      const response = await fetch(`${mock.url}/__mock/requests/stream`);
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read(); // the stream's opening (retry:) proves it is being served
+      const reloaded = nextEvent(mock, 'reload');
+      fs.writeFileSync(path.join(dir, 'scenarios', 'added.yaml'), SUCCEEDING);
+      await reloaded;
+      let ended = false;
+      while (!ended) ended = (await reader.read()).done;
+      expect(ended).toBe(true);
+    } finally {
+      await mock.close();
+      removeFixtures(dir);
+    }
+  });
+});
+
 describe('startMockServer({ watch: true, watchPoll: true })', () => {
   it('reloads a changed file by polling', async () => {
     const dir = temporaryFixtures({});
