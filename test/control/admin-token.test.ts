@@ -14,6 +14,10 @@ const CONTROL_CALLS: Call[] = [
   ['GET /__mock/requests', 'get', '/__mock/requests', undefined],
   ['DELETE /__mock/requests', 'delete', '/__mock/requests', undefined],
   ['GET /__mock/openapi.json', 'get', '/__mock/openapi.json', undefined],
+  ['POST /__mock/verify', 'post', '/__mock/verify', { atMost: 0 }],
+  ['PUT /__mock/scenarios/{name}', 'put', '/__mock/scenarios/from-a-test', { description: 'Made by a test.' }],
+  ['GET /__mock/sessions', 'get', '/__mock/sessions', undefined],
+  ['GET /__mock/dashboard', 'get', '/__mock/dashboard', undefined],
 ];
 
 const ADMIN_TOKEN_REQUIRED = {
@@ -44,12 +48,12 @@ describe('the admin token', () => {
 
   it.each(CONTROL_CALLS)('serves %s with the admin token', async (...control) => {
     const { app } = await testApp({ adminToken: 's3cret' });
-    expect((await call(app, control, auth('s3cret'))).status).toBe(200);
+    expect(String((await call(app, control, auth('s3cret'))).status)).toMatch(/^20[01]$/);
   });
 
   it.each(CONTROL_CALLS)('serves %s without auth when no admin token is configured', async (...control) => {
     const { app } = await testApp();
-    expect((await call(app, control, {})).status).toBe(200);
+    expect(String((await call(app, control, {})).status)).toMatch(/^20[01]$/);
   });
 
   it('changes nothing on a refused reset', async () => {
