@@ -73,18 +73,5 @@ export interface ScenarioList {
   scenarios: ScenarioSummary[];
 }
 
-export interface JournalEntry {
-  sequence: number;
-  time: string;
-  method: string;
-  path: string;
-  operationId: string | null;
-  session: string;
-  scenario: string | null;
-  status: number;
-  durationMs: number;
-  keystoreName: string | null;
-  notes?: string[];
-  request?: unknown;
-  response?: unknown;
-}
+// One home for the entry's shape: the server's own type (it imports nothing, so the page can).
+export type { JournalEntry } from '../src/control/request-journal';
