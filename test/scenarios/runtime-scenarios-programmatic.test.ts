@@ -3,30 +3,13 @@ import { StartupError } from '../../src/fixtures/read-data-file';
 import { startMockServer, type MockServer } from '../../src/server';
 import type { ScenarioFile } from '../../src/scenarios/scenario';
 import { api } from '../helpers/contract-request';
-import { aKeystore, auth, keystoresPath, testApp, testStore } from '../helpers/world';
+import { testApp, testStore } from '../helpers/world';
+import { deploysUnder } from './deploys-under';
 
 const STAGING_DOWN: ScenarioFile = {
   description: 'Staging fails.',
   deploy: { environments: { staging: { success: false } } },
 };
-
-const TWO_ENVIRONMENTS = [
-  { environmentName: 'production', type: 'JKS', file: '/u3+7QAAAAIAAAAB' },
-  { environmentName: 'staging', type: 'JKS', file: '/u3+7QAAAAIAAAAB' },
-];
-
-let created = 0;
-
-/** The deployment success of a create under a scenario chosen by header (or none), in a session. */
-async function deploysUnder(url: string, scenario: string | undefined, session = 'default'): Promise<unknown> {
-  const call = api(url)
-    .post(keystoresPath())
-    .set(auth())
-    .set('X-Mock-Session', session)
-    .send(aKeystore({ name: `ks-${(created += 1)}`, keyStoreEnvironmentList: TWO_ENVIRONMENTS }));
-  const res = await (scenario === undefined ? call : call.set('X-Mock-Scenario', scenario));
-  return res.status === 200 ? res.body.deploymentResult.success : res.body.error;
-}
 
 function start(options: Parameters<typeof startMockServer>[0] = {}): Promise<MockServer> {
   return startMockServer({ logLevel: 'silent', seed: 42, ...testStore(), wait: () => Promise.resolve(), ...options });

@@ -1,16 +1,12 @@
 import type { Express } from 'express';
 import { api } from '../helpers/contract-request';
-import { aKeystore, auth, keystoresPath, testApp } from '../helpers/world';
+import { testApp } from '../helpers/world';
+import { deploysUnder } from './deploys-under';
 
 const STAGING_DOWN = {
   description: 'Staging fails.',
   deploy: { environments: { staging: { success: false, message: 'staging is down' } } },
 };
-
-const TWO_ENVIRONMENTS = [
-  { environmentName: 'production', type: 'JKS', file: '/u3+7QAAAAIAAAAB' },
-  { environmentName: 'staging', type: 'JKS', file: '/u3+7QAAAAIAAAAB' },
-];
 
 function put(app: Express, name: string, body: unknown, session?: string) {
   const call = api(app)
@@ -22,19 +18,6 @@ function put(app: Express, name: string, body: unknown, session?: string) {
 function remove(app: Express, name: string, session?: string) {
   const call = api(app).delete(`/__mock/scenarios/${name}`);
   return session === undefined ? call : call.set('X-Mock-Session', session);
-}
-
-let created = 0;
-
-/** The deployment success of a create under a scenario chosen by header (or none), in a session. */
-async function deploysUnder(app: Express, scenario: string | undefined, session = 'default'): Promise<unknown> {
-  const call = api(app)
-    .post(keystoresPath())
-    .set(auth())
-    .set('X-Mock-Session', session)
-    .send(aKeystore({ name: `ks-${(created += 1)}`, keyStoreEnvironmentList: TWO_ENVIRONMENTS }));
-  const res = await (scenario === undefined ? call : call.set('X-Mock-Scenario', scenario));
-  return res.status === 200 ? res.body.deploymentResult.success : res.body.error;
 }
 
 async function listed(app: Express, session?: string): Promise<Record<string, unknown>[]> {
