@@ -11,7 +11,7 @@ async function main() {
     });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { success: true, resultList: [], resultCount: 0 });
-    assert.throws(() => mock.setScenario('no-such-scenario'), ApiError);
+    await assert.rejects(mock.setScenario('no-such-scenario'), ApiError);
   } finally {
     await mock.close();
   }

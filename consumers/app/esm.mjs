@@ -10,7 +10,7 @@ try {
   });
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { success: true, resultList: [], resultCount: 0 });
-  assert.throws(() => mock.setScenario('no-such-scenario'), ApiError);
+  await assert.rejects(mock.setScenario('no-such-scenario'), ApiError);
 } finally {
   await mock.close();
 }
