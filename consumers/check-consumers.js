@@ -214,6 +214,15 @@ function checksFor(app, types) {
     checks.push([`strict tsc, nodenext (${label})`, tsc(folder, 'tsconfig.nodenext.json')]);
     checks.push([`strict tsc, bundler (${label})`, tsc(folder, 'tsconfig.bundler.json')]);
     checks.push([`strict tsc, keystore-mock/jest matchers (${label})`, tsc(folder, 'tsconfig.matchers.json')]);
+    checks.push([
+      `strict tsc, the vitest suite's matcher types (${label})`,
+      () =>
+        expectOk(
+          process.execPath,
+          [path.join(app, 'node_modules', folder, 'bin', 'tsc'), '-p', 'tsconfig.vitest.json'],
+          app,
+        ),
+    ]);
   }
   return checks;
 }
@@ -226,7 +235,7 @@ function makeProjects(work, source, spec) {
   copyTemplate('app', app);
   fs.mkdirSync(path.join(app, 'jest'), { recursive: true });
   fs.writeFileSync(path.join(app, 'jest', 'readme-example.test.ts'), readmeJestExample());
-  npmInstall(app, [spec, ...APP_DEPENDENCIES, ...Object.values(TYPESCRIPTS)]);
+  npmInstall(app, [spec, ...APP_DEPENDENCIES, TYPES_NODE, ...Object.values(TYPESCRIPTS)]);
 
   writePackageJson(types, `consumer-${source}-types`);
   copyTemplate('types', types);

@@ -1,5 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from 'keystore-mock';
+import { keystoreMockMatchers, type KeystoreMockMatchers } from 'keystore-mock/jest';
+
+// The README's way for vitest without globals: register the matchers and extend vitest's types.
+expect.extend(keystoreMockMatchers);
+
+declare module 'vitest' {
+  // The type parameters must be those of vitest's own declaration to merge with it.
+  /* eslint-disable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars */
+  interface Matchers<
+    R extends void | Promise<void> = void | Promise<void>,
+    T = unknown,
+  > extends KeystoreMockMatchers<R> {}
+  /* eslint-enable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars */
+}
 
 // The first bytes of a real JKS file: the mock warns about files that do not look like their type.
 const file = Buffer.from('feedfeed00000002', 'hex').toString('base64');
@@ -34,6 +48,8 @@ describe('keystore-mock under vitest', () => {
 
     expect(res.status).toBe(200);
     expect((await mock.state()).MyProject?.map((keystore) => keystore.name)).toEqual(['vitest-keystore']);
+    await expect(mock).toHaveReceived('createKeystore', { body: { name: 'vitest-keystore' } });
+    await expect(mock).not.toHaveReceived('deleteKeystore');
   });
 
   it('fails every deployment in the deploy-failure scenario', async () => {
