@@ -71,7 +71,8 @@ describe('the README examples', () => {
 
 describe('the README jest example', () => {
   it('is the suite test/programmatic/readme-example.test.ts runs, but for its import line', () => {
-    const block = /```ts\n(import \{ startMockServer[\s\S]*?)```/.exec(README)?.[1] ?? '';
+    // The block the consumer checks run too: the one after the README's marker.
+    const block = /<!-- example: jest-suite -->\s*```ts\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
     const test = fs.readFileSync(path.join(__dirname, '..', 'programmatic', 'readme-example.test.ts'), 'utf8');
     const withoutImports = (code: string) =>
       code
