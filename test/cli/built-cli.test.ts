@@ -6,7 +6,7 @@ import { aKeystore, auth } from '../helpers/world';
 import {
   BUILD_TIMEOUT_MS,
   PACKAGE_ROOT,
-  buildCli,
+  buildDist,
   httpRequest,
   spawnCliSync,
   startCli,
@@ -19,7 +19,7 @@ import {
 // A few smoke tests of dist/cli.js as users run it; parsing is tested in-process
 // (parse-arguments.test.ts). Every spawn test lives in this one file, so one build serves them
 // all and no two builds write dist/ at once.
-beforeAll(buildCli, BUILD_TIMEOUT_MS);
+beforeAll(buildDist, BUILD_TIMEOUT_MS);
 
 const ADMIN_TOKEN = 'cli-admin-secret-4f7a';
 

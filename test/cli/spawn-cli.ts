@@ -29,7 +29,7 @@ function newestSourceTime(): number {
  * skips tsc when dist/ is newer than every source (as after `npm test`'s own build), and fails
  * the suite with tsc's own output when the build fails.
  */
-export function buildCli(): void {
+export function buildDist(): void {
   const buildInfo = path.join(PACKAGE_ROOT, 'dist', '.tsbuildinfo');
   if (fs.existsSync(CLI) && fs.existsSync(buildInfo) && fs.statSync(buildInfo).mtimeMs > newestSourceTime()) return;
   const tsc = path.join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp, type MockApp } from '../../src/app';
 import { resolveConfig } from '../../src/config';
-import { buildCli, startCli, type RunningCli } from '../cli/spawn-cli';
+import { buildDist, startCli, type RunningCli } from '../cli/spawn-cli';
 import { startRedisServer, uniqueNamespace, type RedisServer } from '../helpers/redis-server';
 import { aKeystore, auth, keystorePath, keystoresPath } from '../helpers/world';
 
@@ -152,7 +152,7 @@ describe('a replica killed with SIGKILL under load', () => {
   let victim: RunningCli | undefined;
 
   beforeAll(async () => {
-    buildCli();
+    buildDist();
     redis = await startRedisServer();
   });
   afterAll(async () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUILD_TIMEOUT_MS, buildCli, httpRequest, startCli, stopIfRunning, type RunningCli } from '../cli/spawn-cli';
+import { BUILD_TIMEOUT_MS, buildDist, httpRequest, startCli, stopIfRunning, type RunningCli } from '../cli/spawn-cli';
 import { removeFixtures, temporaryFixtures } from '../scenarios/temporary-fixtures';
 
-beforeAll(buildCli, BUILD_TIMEOUT_MS);
+beforeAll(buildDist, BUILD_TIMEOUT_MS);
 
 async function scenarioNames(url: string): Promise<string[]> {
   const answer = await httpRequest(`${url}/__mock/scenarios`);
