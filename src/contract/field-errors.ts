@@ -80,6 +80,12 @@ function messageFor(error: ErrorObject): string {
       return `must have at most ${(error.params as { limit: number }).limit} entries`;
     case 'format':
       return `must be a valid ${(error.params as { format: string }).format}`;
+    case 'type': {
+      const types = (error.params as { type?: unknown }).type;
+      if (!Array.isArray(types)) return error.message ?? 'has the wrong type';
+      const named = types.map((type) => String(type));
+      return `must be ${named.map((type) => (type === 'null' ? type : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`)).join(' or ')}`;
+    }
     default:
       return error.message ?? 'is invalid';
   }
@@ -103,7 +109,8 @@ function fieldFor(error: ErrorObject): string {
 
 /**
  * Translates Ajv's errors into the `validation_errors` of the contract, in Ajv's order,
- * without repeats and at most 25 of them.
+ * without repeats and at most 25 of them. A type that may be one of several reads
+ * `must be an integer or an object`.
  *
  * @example
  * toFieldErrors(result.errors ?? []) // [{ field: 'keyStoreEnvironmentList[0].type', message: 'must be one of: JKS, PKCS12' }]
@@ -112,6 +119,8 @@ export function toFieldErrors(ajvErrors: readonly ErrorObject[]): FieldError[] {
   const seen = new Set<string>();
   const problems: FieldError[] = [];
   for (const error of ajvErrors) {
+    // `if` only says that its `then` or `else` failed; their own errors say how.
+    if (error.keyword === 'if') continue;
     const problem = { field: fieldFor(error), message: messageFor(error) };
     const key = `${problem.field}\u0000${problem.message}`;
     if (seen.has(key)) continue;

@@ -8,54 +8,64 @@ const ref = <Name extends string>(name: Name) => ({ $ref: `#/$defs/${name}` }) a
 
 const milliseconds = ref('milliseconds');
 
+/** When `distribution` equals `name`, the object has exactly the fields of that distribution. */
+const distribution = (name: string, shape: { required: readonly string[]; properties: object }) =>
+  ({
+    if: { properties: { distribution: { const: name } } },
+    then: { additionalProperties: false, ...shape },
+  }) as const;
+
+/**
+ * A number of milliseconds, `{ min, max }`, or a distribution chosen by its `distribution`.
+ * The shape is picked first (by type, then by `distribution`), so a bad latency is told what is
+ * wrong with the shape it was meant to have, rather than with every shape (as `oneOf` would).
+ */
 const latency = {
-  oneOf: [
-    milliseconds,
-    {
-      type: 'object',
+  type: ['integer', 'object'],
+  if: { type: 'integer' },
+  then: milliseconds,
+  else: {
+    if: { required: ['distribution'] },
+    then: {
+      properties: { distribution: { enum: ['fixed', 'uniform', 'lognormal'] } },
+      allOf: [
+        distribution('fixed', { required: ['distribution', 'ms'], properties: { distribution: {}, ms: milliseconds } }),
+        distribution('uniform', {
+          required: ['distribution', 'min', 'max'],
+          properties: { distribution: {}, min: milliseconds, max: milliseconds },
+        }),
+        distribution('lognormal', {
+          required: ['distribution', 'median', 'sigma'],
+          properties: {
+            distribution: {},
+            median: { type: 'number', exclusiveMinimum: 0, maximum: 600_000 },
+            sigma: { type: 'number', minimum: 0, maximum: 10 },
+            min: milliseconds,
+            max: milliseconds,
+          },
+        }),
+      ],
+    },
+    else: {
       additionalProperties: false,
       required: ['min', 'max'],
       properties: { min: milliseconds, max: milliseconds },
     },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['distribution', 'ms'],
-      properties: { distribution: { const: 'fixed' }, ms: milliseconds },
-    },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['distribution', 'min', 'max'],
-      properties: { distribution: { const: 'uniform' }, min: milliseconds, max: milliseconds },
-    },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['distribution', 'median', 'sigma'],
-      properties: {
-        distribution: { const: 'lognormal' },
-        median: { type: 'number', exclusiveMinimum: 0, maximum: 600_000 },
-        sigma: { type: 'number', minimum: 0, maximum: 10 },
-        min: milliseconds,
-        max: milliseconds,
-      },
-    },
-  ],
+  },
 } as const;
 
 const faultType = ref('faultType');
 
+/** A fault's name, or `{ type, when? }`. */
 const fault = {
-  oneOf: [
-    faultType,
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type'],
-      properties: { type: faultType, when: { enum: FAULT_TIMINGS } },
-    },
-  ],
+  type: ['string', 'object'],
+  if: { type: 'string' },
+  then: faultType,
+  else: {
+    additionalProperties: false,
+    required: ['type'],
+    properties: { type: faultType, when: { enum: FAULT_TIMINGS } },
+  },
 } as const;
 
 const outcome = {

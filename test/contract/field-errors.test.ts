@@ -94,6 +94,18 @@ describe('Ajv errors as validation_errors', () => {
       'body',
       'must be object',
     ],
+    [
+      'a value of none of several types',
+      ajvError({ instancePath: '/latency/perRequest', params: { type: ['integer', 'object'] }, message: 'x' }),
+      'latency.perRequest',
+      'must be an integer or an object',
+    ],
+    [
+      'a value that is neither a string nor null',
+      ajvError({ instancePath: '/requestBody/description', params: { type: ['string', 'null'] }, message: 'x' }),
+      'description',
+      'must be a string or null',
+    ],
   ])('translates %s', (_case, error, field, message) => {
     expect(toFieldErrors([error])).toEqual([{ field, message }]);
   });
@@ -109,5 +121,13 @@ describe('Ajv errors as validation_errors', () => {
     const problems = toFieldErrors(many);
     expect(problems).toHaveLength(25);
     expect(new Set(problems.map((problem) => problem.field)).size).toBe(25);
+  });
+
+  it('leaves out that an if failed, since the errors of its then or else say how', () => {
+    const problems = toFieldErrors([
+      ajvError({ keyword: 'required', instancePath: '/latency/perRequest', params: { missingProperty: 'max' } }),
+      ajvError({ keyword: 'if', instancePath: '/latency/perRequest', params: { failingKeyword: 'then' } }),
+    ]);
+    expect(problems).toEqual([{ field: 'latency.perRequest.max', message: 'is required' }]);
   });
 });
