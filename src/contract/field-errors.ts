@@ -51,6 +51,12 @@ function describeAllowed(values: unknown): string {
   return Array.isArray(values) ? values.map((value) => String(value)).join(', ') : String(values);
 }
 
+/** A JSON type as a sentence names it: `an integer`, `a string`, `null`. */
+function withArticle(type: string): string {
+  if (type === 'null') return type;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
 function messageFor(error: ErrorObject): string {
   const parent = error.parentSchema as Record<string, unknown> | undefined;
   switch (error.keyword) {
@@ -83,8 +89,7 @@ function messageFor(error: ErrorObject): string {
     case 'type': {
       const types = (error.params as { type?: unknown }).type;
       if (!Array.isArray(types)) return error.message ?? 'has the wrong type';
-      const named = types.map((type) => String(type));
-      return `must be ${named.map((type) => (type === 'null' ? type : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`)).join(' or ')}`;
+      return `must be ${types.map((type) => withArticle(String(type))).join(' or ')}`;
     }
     default:
       return error.message ?? 'is invalid';

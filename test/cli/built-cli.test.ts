@@ -17,8 +17,8 @@ import {
 } from './spawn-cli';
 
 // A few smoke tests of dist/cli.js as users run it; parsing is tested in-process
-// (parse-arguments.test.ts). Every spawn test lives in this one file, so one build serves them
-// all and no two builds write dist/ at once.
+// (parse-arguments.test.ts). Like every suite that runs dist/, it builds first; right after
+// npm test's own build, that finds dist/ newer than the sources and writes nothing.
 beforeAll(buildDist, BUILD_TIMEOUT_MS);
 
 const ADMIN_TOKEN = 'cli-admin-secret-4f7a';
